@@ -32,7 +32,7 @@ public final class ProtoExporter {
             b.setIrVersion(m.irVersion());
         }
         for (Map.Entry<String, Long> e : m.opsetImports().asMap().entrySet()) {
-            b.addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain(e.getKey()).setVersion(e.getValue()));
+            b.addOpsetImport(opset(e.getKey(), e.getValue()));
         }
         if (m.producerName() != null) {
             b.setProducerName(m.producerName());
@@ -65,6 +65,15 @@ public final class ProtoExporter {
         }
         for (Function f : m.functions()) {
             b.addFunctions(function(f));
+        }
+        return b.build();
+    }
+
+    /** An empty domain is left unset: the spec reads an absent domain as the default one. */
+    private static Onnx.OperatorSetIdProto opset(String domain, long version) {
+        Onnx.OperatorSetIdProto.Builder b = Onnx.OperatorSetIdProto.newBuilder().setVersion(version);
+        if (!domain.isEmpty()) {
+            b.setDomain(domain);
         }
         return b.build();
     }
@@ -234,7 +243,7 @@ public final class ProtoExporter {
             }
         }
         for (Map.Entry<String, Long> e : f.opsetImports().asMap().entrySet()) {
-            b.addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain(e.getKey()).setVersion(e.getValue()));
+            b.addOpsetImport(opset(e.getKey(), e.getValue()));
         }
         if (f.docString() != null) {
             b.setDocString(f.docString());
