@@ -1,0 +1,180 @@
+package io.mconv.onnx.io;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mconv.onnx.proto.Onnx.ModelProto;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Reads an ONNX model file, refusing anything that is not one with a single-line reason.
+ *
+ * <p>The file is memory-mapped and parsed with aliasing on, so every {@code raw_data} of the model is a view of
+ * the mapped file rather than a copy on the heap: a 1.9 GiB model costs page cache, not heap. Because protobuf
+ * checks each length field against the bytes that remain before it reads, a hostile length claiming gigabytes
+ * is refused without allocating anything; the recursion limit turns deep nesting into an error rather than a
+ * {@link StackOverflowError}.
+ */
+public final class ModelReader {
+    /**
+     * Default maximum message nesting. Each level of subgraph costs three (graph, node, attribute), so this allows
+     * about twenty nested If/Loop bodies, far more than real models use, and keeps the parser's stack shallow.
+     */
+    public static final int DEFAULT_RECURSION_LIMIT = 64;
+
+    /** Protobuf's own limit: a serialized message is addressed by a signed 32-bit size. */
+    static final long MAX_PROTOBUF_BYTES = Integer.MAX_VALUE;
+
+    private final int recursionLimit;
+
+    public ModelReader() {
+        this(DEFAULT_RECURSION_LIMIT);
+    }
+
+    public ModelReader(int recursionLimit) {
+        if (recursionLimit < 1) {
+            throw new IllegalArgumentException("recursion limit must be positive");
+        }
+        this.recursionLimit = recursionLimit;
+    }
+
+    /**
+     * Reads and parses a model file. External data is not loaded; use {@link LoadedModel#externalData}.
+     *
+     * @throws InvalidModelException when the file is not a readable ONNX model
+     */
+    public LoadedModel read(Path file) {
+        BasicFileAttributes attrs;
+        try {
+            // Following links is right here: a link to a model is a model. Checked before opening because opening a
+            // FIFO blocks until a writer appears and a device like /dev/zero never ends.
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InvalidModelException(file, "permission denied", e);
+        } catch (IOException e) {
+            throw new InvalidModelException(file, "cannot read file: " + ioReason(e), e);
+        }
+        if (attrs.isDirectory()) {
+            throw new InvalidModelException(file, "is a folder, not an ONNX model file");
+        }
+        if (!attrs.isRegularFile()) {
+            throw new InvalidModelException(file, "is not a regular file (a FIFO, device or socket); refusing to read it");
+        }
+        MappedByteBuffer mapping;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            checkSize(file, size);
+            // The mapping stays valid after the channel is closed.
+            mapping = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (AccessDeniedException e) {
+            throw new InvalidModelException(file, "permission denied", e);
+        } catch (IOException e) {
+            throw new InvalidModelException(file, "cannot read file: " + ioReason(e), e);
+        }
+        Path absolute = file.toAbsolutePath();
+        ModelProto model = parse(file, CodedInputStream.newInstance(mapping));
+        return new LoadedModel(model, file, absolute.getParent(), mapping);
+    }
+
+    /**
+     * Parses a model held in memory. It has no folder, so any tensor with external data fails when read.
+     *
+     * @throws InvalidModelException with a null file when the bytes are not an ONNX model
+     */
+    public LoadedModel read(byte[] bytes) {
+        return read(bytes, null);
+    }
+
+    /**
+     * Parses a model held in memory whose external data lives in {@code baseDir} (may be null). The byte strings
+     * of the result alias {@code bytes}: the caller must not modify the array afterwards.
+     */
+    public LoadedModel read(byte[] bytes, Path baseDir) {
+        checkSize(null, bytes.length);
+        ModelProto model = parse(null, CodedInputStream.newInstance(bytes));
+        return new LoadedModel(model, null, baseDir == null ? null : baseDir.toAbsolutePath(), null);
+    }
+
+    private static void checkSize(Path file, long size) {
+        if (size == 0) {
+            throw new InvalidModelException(file, "empty file (0 bytes), not an ONNX model");
+        }
+        if (size > MAX_PROTOBUF_BYTES) {
+            throw new InvalidModelException(file, "file is " + size
+                    + " bytes; protobuf files cannot exceed 2 GiB; weights over that must be external data");
+        }
+    }
+
+    private ModelProto parse(Path file, CodedInputStream in) {
+        in.enableAliasing(true);
+        in.setRecursionLimit(recursionLimit);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        ModelProto model;
+        try {
+            model = ModelProto.parser().parseFrom(in);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidModelException(file, "not a valid ONNX protobuf: " + protobufReason(e, recursionLimit), e);
+        } catch (StackOverflowError e) {
+            // Should not happen with the recursion limit, but a deep structure must never crash the caller.
+            throw new InvalidModelException(file, "not a valid ONNX protobuf: nesting too deep", e);
+        } catch (InternalError e) {
+            // A mapped file truncated by someone else while we parse surfaces as an InternalError (SIGBUS).
+            throw new InvalidModelException(file, "file changed while it was being read", e);
+        } catch (RuntimeException e) {
+            throw new InvalidModelException(file, "not a valid ONNX protobuf: " + e, e);
+        }
+        if (!model.hasGraph()) {
+            throw new InvalidModelException(file, "parsed as protobuf but has no graph; not an ONNX model");
+        }
+        return model;
+    }
+
+    /** Short, stable wording for protobuf's long error messages. */
+    static String protobufReason(InvalidProtocolBufferException e, int recursionLimit) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("input ended unexpectedly")) {
+            return "truncated: the input ends in the middle of a field, or a length field claims more bytes than remain";
+        }
+        if (m.contains("malformed varint")) {
+            return "malformed varint";
+        }
+        if (m.contains("too many levels of nesting") || m.contains("recursion")) {
+            return "nesting deeper than " + recursionLimit + " message levels";
+        }
+        if (m.contains("invalid tag")) {
+            return "invalid field tag";
+        }
+        if (m.contains("invalid wire type")) {
+            return "invalid wire type";
+        }
+        if (m.contains("negative size")) {
+            return "a length field is negative";
+        }
+        if (m.contains("end-group tag did not match")) {
+            return "mismatched group end tag";
+        }
+        if (m.contains("UTF-8")) {
+            return "a string field is not valid UTF-8";
+        }
+        int dot = m.indexOf(". ");
+        return dot > 0 ? m.substring(0, dot) : m;
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.toString();
+    }
+}
