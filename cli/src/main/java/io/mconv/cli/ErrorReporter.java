@@ -1,0 +1,64 @@
+package io.mconv.cli;
+
+import io.mconv.ir.InvalidGraphException;
+import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.OutputPathException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The one place where failures become output and exit codes: a single line on standard error naming the file
+ * and the cause, and the documented code for the kind of failure. Stack traces only with {@code --verbose}.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        int code = exitCodeFor(ex);
+        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        if (code == ExitCodes.INTERNAL) {
+            err.println("mconv: internal error: " + ex.getClass().getSimpleName() + ": " + message
+                    + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
+        } else {
+            err.println("mconv: error: " + message);
+        }
+        if (isVerbose(parseResult)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("mconv: usage error: " + ex.getMessage());
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    static int exitCodeFor(Throwable ex) {
+        if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (ex instanceof OutputPathException || ex instanceof UsageException) {
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof CheckFailedException) {
+            return ExitCodes.CHECK_FAILED;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
