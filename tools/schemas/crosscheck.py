@@ -47,7 +47,7 @@ def unescape(s):
 
 
 def load(path):
-    ops, cur = {}, None
+    ops, cur, type_sets = {}, None, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -63,8 +63,10 @@ def load(path):
                 cur["inputs" if tag == "IN" else "outputs"].append(tuple(fields[1:]))
             elif tag == "AT":
                 cur["attrs"][fields[1]] = (fields[2], fields[3], fields[4:])
+            elif tag == "TS":
+                type_sets[fields[1]] = set(fields[2:])
             elif tag == "TC":
-                cur["tcs"][fields[1]] = set(fields[2:])
+                cur["tcs"][fields[1]] = type_sets[fields[2]]
     return ops
 
 

@@ -315,7 +315,9 @@ HEADER = """\
 #   AT  name kind O                                  optional attribute without a default
 #   AT  name kind D value...                         optional attribute with a default: one field
 #                                                    for int/float/string, one per element for lists
-#   TC  name allowed_type...                         type constraint, one field per allowed type
+#   TS  id allowed_type...                           a shared set of allowed types (id: 0, 1, 2, ...),
+#                                                    defined before use, one field per type in spec order
+#   TC  name ts_id                                   type constraint allowing the types of set ts_id
 # Records after an OP line belong to it, in spec order. Domains: ai.onnx (max opset {max_opset}),
 # ai.onnx.ml (max opset {max_ml}).
 """
@@ -326,6 +328,12 @@ def write(ops, out, release, max_opset, max_ml):
     out.write("VERSION\t1\n")
     out.write("MAXOPSET\tai.onnx\t%d\n" % max_opset)
     out.write("MAXOPSET\tai.onnx.ml\t%d\n" % max_ml)
+    type_sets = {}
+    for op in sorted(ops, key=lambda o: (o.domain, o.name, o.since)):
+        for _, types in op.tcs:
+            if tuple(types) not in type_sets:
+                type_sets[tuple(types)] = len(type_sets)
+                out.write("\t".join(escape(f) for f in ["TS", str(type_sets[tuple(types)])] + list(types)) + "\n")
     for op in sorted(ops, key=lambda o: (o.domain, o.name, o.since)):
         out.write("\t".join(["OP", op.domain, op.name, str(op.since), "1" if op.deprecated else "0",
                              str(op.in_range[0]), str(op.in_range[1]),
@@ -339,7 +347,7 @@ def write(ops, out, release, max_opset, max_ml):
         for name, kind, mode, values in op.attrs:
             out.write("\t".join(escape(f) for f in ["AT", name, kind, mode] + values) + "\n")
         for name, types in op.tcs:
-            out.write("\t".join(escape(f) for f in ["TC", name] + types) + "\n")
+            out.write("\t".join(escape(f) for f in ["TC", name, str(type_sets[tuple(types)])]) + "\n")
 
 
 def main(argv):
