@@ -73,6 +73,9 @@ final class SchemaResourceParser {
     }
 
     private void record(String[] f) {
+        if (!sawVersion && !f[0].equals("VERSION")) {
+            throw new IllegalArgumentException(f[0] + " record before the VERSION record");
+        }
         switch (f[0]) {
             case "VERSION" -> {
                 need(f, 2, 2);
