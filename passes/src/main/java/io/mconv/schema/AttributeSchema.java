@@ -1,7 +1,9 @@
 package io.mconv.schema;
 
 import io.mconv.ir.AttributeKind;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,8 +104,16 @@ public final class AttributeSchema {
                 }
                 break;
             case STRINGS:
-                if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
-                    return List.copyOf(list);
+                if (value instanceof List<?> list) {
+                    List<String> copy = new ArrayList<>(list.size());
+                    for (Object o : list) {
+                        if (!(o instanceof String str)) {
+                            throw new IllegalArgumentException("attribute " + name + ": strings default holds a "
+                                    + (o == null ? "null" : o.getClass().getSimpleName()));
+                        }
+                        copy.add(str);
+                    }
+                    return Collections.unmodifiableList(copy);
                 }
                 break;
             default:

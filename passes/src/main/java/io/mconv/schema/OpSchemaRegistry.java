@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,15 @@ public final class OpSchemaRegistry {
         return StandardHolder.INSTANCE;
     }
 
+    /** How long the first {@link #standard()} call took to read the resource, in nanoseconds (for diagnostics). */
+    static long standardLoadNanos() {
+        return StandardHolder.LOAD_NANOS;
+    }
+
     private static final class StandardHolder {
+        private static final long START = System.nanoTime();
         static final OpSchemaRegistry INSTANCE = loadStandard();
+        static final long LOAD_NANOS = System.nanoTime() - START;
 
         private static OpSchemaRegistry loadStandard() {
             try (InputStream in = OpSchemaRegistry.class.getResourceAsStream(STANDARD_RESOURCE)) {
@@ -149,10 +155,17 @@ public final class OpSchemaRegistry {
         }
 
         public Builder add(OpSchema schema) {
-            OpSchema old = schemas.computeIfAbsent(schema.domain(), d -> new TreeMap<>())
-                    .computeIfAbsent(schema.name(), n -> new TreeMap<>())
-                    .putIfAbsent(schema.sinceVersion(), schema);
-            if (old != null) {
+            Map<String, Map<Integer, OpSchema>> ops = schemas.get(schema.domain());
+            if (ops == null) {
+                ops = new TreeMap<>();
+                schemas.put(schema.domain(), ops);
+            }
+            Map<Integer, OpSchema> versions = ops.get(schema.name());
+            if (versions == null) {
+                versions = new TreeMap<>();
+                ops.put(schema.name(), versions);
+            }
+            if (versions.putIfAbsent(schema.sinceVersion(), schema) != null) {
                 throw new IllegalArgumentException("duplicate schema " + schema);
             }
             return this;
@@ -177,10 +190,9 @@ public final class OpSchemaRegistry {
                 Map<String, List<OpSchema>> ops = new TreeMap<>();
                 int highest = 0;
                 for (var op : d.getValue().entrySet()) {
-                    List<OpSchema> versions = new ArrayList<>(op.getValue().values());
-                    versions.sort(Comparator.comparingInt(OpSchema::sinceVersion));
+                    List<OpSchema> versions = List.copyOf(op.getValue().values()); // TreeMap: ascending since
                     highest = Math.max(highest, versions.get(versions.size() - 1).sinceVersion());
-                    ops.put(op.getKey(), List.copyOf(versions));
+                    ops.put(op.getKey(), versions);
                 }
                 byDomain.put(d.getKey(), Collections.unmodifiableMap(ops));
                 opsets.put(d.getKey(), Math.max(highest, maxOpsets.getOrDefault(d.getKey(), 0)));

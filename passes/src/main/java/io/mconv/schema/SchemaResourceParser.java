@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the line-oriented operator schema format (docs/formats/operator-schemas.md) into a registry builder. Kept
@@ -28,6 +29,7 @@ final class SchemaResourceParser {
     private final List<FormalParameter> outputs = new ArrayList<>();
     private final List<AttributeSchema> attributes = new ArrayList<>();
     private final List<TypeConstraint> constraints = new ArrayList<>();
+    private final List<Set<String>> typeSets = new ArrayList<>();
 
     private SchemaResourceParser(String source, OpSchemaRegistry.Builder target) {
         this.source = source;
@@ -71,6 +73,9 @@ final class SchemaResourceParser {
     }
 
     private void record(String[] f) {
+        if (!sawVersion && !f[0].equals("VERSION")) {
+            throw new IllegalArgumentException(f[0] + " record before the VERSION record");
+        }
         switch (f[0]) {
             case "VERSION" -> {
                 need(f, 2, 2);
@@ -92,12 +97,27 @@ final class SchemaResourceParser {
             case "IN" -> inputs.add(parameter(f));
             case "OUT" -> outputs.add(parameter(f));
             case "AT" -> attributes.add(attribute(f));
+            case "TS" -> {
+                if (f.length < 3) {
+                    throw new IllegalArgumentException("type set without types");
+                }
+                if (Integer.parseInt(f[1]) != typeSets.size()) {
+                    throw new IllegalArgumentException("type set " + f[1] + " out of order");
+                }
+                LinkedHashSet<String> types = new LinkedHashSet<>();
+                for (int i = 2; i < f.length; i++) {
+                    types.add(f[i]);
+                }
+                typeSets.add(types);
+            }
             case "TC" -> {
                 inOp(f);
-                if (f.length < 3) {
-                    throw new IllegalArgumentException("type constraint without types");
+                need(f, 3, 3);
+                int id = Integer.parseInt(f[2]);
+                if (id < 0 || id >= typeSets.size()) {
+                    throw new IllegalArgumentException("undefined type set " + f[2]);
                 }
-                constraints.add(new TypeConstraint(f[1], new LinkedHashSet<>(List.of(f).subList(2, f.length))));
+                constraints.add(new TypeConstraint(f[1], typeSets.get(id)));
             }
             default -> throw new IllegalArgumentException("unknown record " + f[0]);
         }
@@ -141,8 +161,10 @@ final class SchemaResourceParser {
     private AttributeSchema attribute(String[] f) {
         inOp(f);
         need(f, 4, Integer.MAX_VALUE);
-        AttributeKind kind = AttributeKind.fromSpecName(f[2])
-                .orElseThrow(() -> new IllegalArgumentException("unknown attribute kind " + f[2]));
+        AttributeKind kind = AttributeKind.fromSpecName(f[2]).orElse(null);
+        if (kind == null) {
+            throw new IllegalArgumentException("unknown attribute kind " + f[2]);
+        }
         switch (f[3]) {
             case "R" -> {
                 need(f, 4, 4);
@@ -215,30 +237,41 @@ final class SchemaResourceParser {
 
     /** Splits at tabs and undoes the backslash escapes ({@code \\ \t \n \r}). */
     static String[] split(String line) {
-        List<String> out = new ArrayList<>(8);
-        StringBuilder cur = new StringBuilder();
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\t') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else if (c == '\\') {
-                if (++i >= line.length()) {
-                    throw new IllegalArgumentException("dangling backslash");
-                }
-                char e = line.charAt(i);
-                cur.append(switch (e) {
-                    case '\\' -> '\\';
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    default -> throw new IllegalArgumentException("unknown escape \\" + e);
-                });
-            } else {
-                cur.append(c);
-            }
+        int count = 1;
+        for (int i = line.indexOf('\t'); i >= 0; i = line.indexOf('\t', i + 1)) {
+            count++;
         }
-        out.add(cur.toString());
-        return out.toArray(new String[0]);
+        String[] out = new String[count];
+        int start = 0;
+        for (int k = 0; k < count; k++) {
+            int end = k == count - 1 ? line.length() : line.indexOf('\t', start);
+            String field = line.substring(start, end);
+            out[k] = field.indexOf('\\') < 0 ? field : unescape(field);
+            start = end + 1;
+        }
+        return out;
+    }
+
+    private static String unescape(String field) {
+        StringBuilder sb = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (++i >= field.length()) {
+                throw new IllegalArgumentException("dangling backslash");
+            }
+            char e = field.charAt(i);
+            sb.append(switch (e) {
+                case '\\' -> '\\';
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                default -> throw new IllegalArgumentException("unknown escape \\" + e);
+            });
+        }
+        return sb.toString();
     }
 }
