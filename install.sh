@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds mconv with Maven and installs the `mconv` launcher.
+#
+#   ./install.sh                 # launcher in ~/.local/bin, jars in ~/.local/share/mconv
+#   ./install.sh --prefix DIR    # launcher in DIR/bin, jars in DIR/share/mconv
+#
+# Needs Java 17+ and Maven 3.8+ (Debian: sudo apt-get install -y openjdk-17-jdk-headless maven).
+# Nothing is downloaded at run time; Maven fetches the build's dependencies from Maven Central once.
+set -euo pipefail
+
+prefix="${HOME}/.local"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 2; }; prefix="$2"; shift 2 ;;
+    --prefix=*) prefix="${1#--prefix=}"; shift ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (accepted: --prefix DIR, --help)" >&2; exit 2 ;;
+  esac
+done
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || {
+    echo "install.sh: '$1' not found. Install it with: sudo apt-get install -y openjdk-17-jdk-headless maven" >&2
+    exit 3
+  }
+}
+need java
+need mvn
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
+  echo "install.sh: Java 17 or newer is needed, found ${java_major}" >&2
+  exit 3
+fi
+
+here="$(cd "$(dirname "$0")" && pwd)"
+echo "Building mconv with Maven (tests are run by ./test.sh, not here)..."
+mvn -B -q -f "$here/pom.xml" -DskipTests package
+
+share="${prefix}/share/mconv"
+bin="${prefix}/bin"
+mkdir -p "$bin" "$(dirname "$share")"
+# Replace the previous installation in one step: copy beside it, then swap.
+staging="$(mktemp -d "${share}.new.XXXXXX")"
+trap 'rm -rf "$staging"' EXIT
+cp "$here/cli/target/mconv.jar" "$staging/"
+cp -r "$here/cli/target/lib" "$staging/lib"
+
+# A class-data-sharing archive makes the JVM start faster (inspect on a 100 MB model stays under a second).
+( cd "$staging" && java -XX:ArchiveClassesAtExit=mconv.jsa -jar mconv.jar inspect \
+    "$here/testdata/examples/tiny_cnn.onnx" --json >/dev/null 2>&1 ) || rm -f "$staging/mconv.jsa"
+
+rm -rf "${share}.old"
+[ -d "$share" ] && mv "$share" "${share}.old"
+mv "$staging" "$share"
+trap - EXIT
+rm -rf "${share}.old"
+
+launcher="$bin/mconv"
+cat > "${launcher}.tmp" <<LAUNCHER
+#!/bin/sh
+# mconv launcher written by install.sh. Extra JVM options: MCONV_JAVA_OPTS.
+share='$share'
+cds=""
+[ -f "\$share/mconv.jsa" ] && cds="-XX:SharedArchiveFile=\$share/mconv.jsa -Xshare:auto"
+exec java \$cds -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
+LAUNCHER
+chmod +x "${launcher}.tmp"
+mv "${launcher}.tmp" "$launcher"
+
+echo "Installed:"
+echo "  launcher  $launcher"
+echo "  jars      $share"
+echo "Try: $launcher inspect $here/testdata/examples/tiny_cnn.onnx"
+case ":${PATH}:" in
+  *":${bin}:"*) ;;
+  *) echo "Note: $bin is not on your PATH. Add it with:"
+     echo "  echo 'export PATH=\"$bin:\$PATH\"' >> ~/.bashrc && export PATH=\"$bin:\$PATH\"" ;;
+esac

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs mconv's whole test suite. Installs the test-only Debian packages first when they are missing:
+#   libonnx-testdata    the ONNX backend conformance suite (about 1,070 models)
+#   python3-torch, python3-torchvision, python3-onnx   to generate the torchvision fixtures (testdata/make_models.sh)
+# Then generates the fixtures into testdata/generated/ and runs `mvn verify`.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+
+packages=(libonnx-testdata python3-torch python3-torchvision python3-onnx)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing test packages: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+echo "Generating fixtures (testdata/generated/)..."
+testdata/make_models.sh
+
+mvn -B verify "$@"
