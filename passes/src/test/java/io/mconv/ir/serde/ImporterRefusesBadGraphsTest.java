@@ -231,12 +231,13 @@ class ImporterRefusesBadGraphsTest {
                 .addNode(node("Constant", List.of(), List.of("v")).toBuilder().addAttribute(Onnx.AttributeProto
                         .newBuilder().setName("value_float").setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(1)))
                 .addOutput(Onnx.ValueInfoProto.newBuilder().setName("v")).build();
+        Onnx.GraphProto leaf = inner;
         for (int depth = 0; depth < 40; depth++) {
             Onnx.NodeProto iff = Onnx.NodeProto.newBuilder().setOpType("If").addInput("cond").addOutput("o" + depth)
                     .addAttribute(Onnx.AttributeProto.newBuilder().setName("then_branch")
                             .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(inner))
                     .addAttribute(Onnx.AttributeProto.newBuilder().setName("else_branch")
-                            .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(inner)).build();
+                            .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(leaf)).build();
             inner = Onnx.GraphProto.newBuilder().setName("level" + depth).addNode(iff)
                     .addOutput(Onnx.ValueInfoProto.newBuilder().setName("o" + depth)).build();
         }
