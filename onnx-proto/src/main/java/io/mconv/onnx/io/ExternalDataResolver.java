@@ -119,7 +119,10 @@ public final class ExternalDataResolver implements TensorDataSource, AutoCloseab
         } catch (IOException e) {
             throw error(tensor, "external data file " + where + " cannot be resolved: " + e, e);
         }
-        if (!real.startsWith(realBase) || real.equals(realBase)) {
+        if (real.equals(realBase)) {
+            throw error(tensor, "external data location " + where + " names the model's folder, not a file", null);
+        }
+        if (!real.startsWith(realBase)) {
             throw error(tensor, "external data location " + where
                     + " resolves outside the model's folder through a symbolic link (to " + real + ")", null);
         }

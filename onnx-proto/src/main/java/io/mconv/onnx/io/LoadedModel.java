@@ -9,26 +9,19 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A parsed model together with what keeps its bytes valid: the mapping of the file (the model's
- * {@code raw_data} byte strings are views into it) and the resolver of its external data.
- *
- * <p>Close it when done with the model to release the external data files. The file mapping itself is released
- * by the garbage collector once neither this holder nor any byte string of the model is reachable.
+ * A parsed model, where it came from, and the resolver of its external data (whose mappings are the only view of
+ * weights that never touches the heap). Close it when done with the model to release the external data files.
  */
 public final class LoadedModel implements AutoCloseable {
     private final ModelProto model;
     private final Path source;
     private final Path baseDir;
     private final ExternalDataResolver externalData;
-    // Held only so the mapping outlives every ByteString that aliases it, whatever the caller keeps.
-    @SuppressWarnings("unused")
-    private final ByteBuffer mapping;
 
-    LoadedModel(ModelProto model, Path source, Path baseDir, ByteBuffer mapping) {
+    LoadedModel(ModelProto model, Path source, Path baseDir) {
         this.model = model;
         this.source = source;
         this.baseDir = baseDir;
-        this.mapping = mapping;
         this.externalData = new ExternalDataResolver(source, baseDir);
     }
 

@@ -2,10 +2,10 @@ package io.mconv.onnx.io;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.mconv.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -18,8 +18,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Reads an ONNX model file, refusing anything that is not one with a single-line reason.
  *
- * <p>The file is memory-mapped and parsed with aliasing on, so every {@code raw_data} of the model is a view of
- * the mapped file rather than a copy on the heap: a 1.9 GiB model costs page cache, not heap. Because protobuf
+ * <p>The file is read once into one heap array and parsed with aliasing on, so every {@code raw_data} of the
+ * model is a view of that array, not a second copy: an inline model costs its file size in heap, once.
+ *
+ * <p>Why not a memory mapping: protobuf-java 4.x removed its direct-buffer decoder and {@code NioByteString};
+ * {@code CodedInputStream.newInstance(ByteBuffer)} and {@code UnsafeByteOperations.unsafeWrap(ByteBuffer)} copy a
+ * mapped buffer onto the heap, so no {@code ByteString} can be a view of a mapped file. Weights that must stay
+ * off the heap belong in external data, which {@link ExternalDataResolver} maps without copying. Because protobuf
  * checks each length field against the bytes that remain before it reads, a hostile length claiming gigabytes
  * is refused without allocating anything; the recursion limit turns deep nesting into an error rather than a
  * {@link StackOverflowError}.
@@ -71,20 +76,39 @@ public final class ModelReader {
         if (!attrs.isRegularFile()) {
             throw new InvalidModelException(file, "is not a regular file (a FIFO, device or socket); refusing to read it");
         }
-        MappedByteBuffer mapping;
+        byte[] bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             checkSize(file, size);
-            // The mapping stays valid after the channel is closed.
-            mapping = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            bytes = readFully(file, ch, (int) size);
         } catch (AccessDeniedException e) {
             throw new InvalidModelException(file, "permission denied", e);
         } catch (IOException e) {
             throw new InvalidModelException(file, "cannot read file: " + ioReason(e), e);
         }
         Path absolute = file.toAbsolutePath();
-        ModelProto model = parse(file, CodedInputStream.newInstance(mapping));
-        return new LoadedModel(model, file, absolute.getParent(), mapping);
+        // Aliasing over an array marked immutable: every bytes field (raw_data) is a view of this one array.
+        ModelProto model = parse(file, UnsafeByteOperations.unsafeWrap(bytes).newCodedInput());
+        return new LoadedModel(model, file, absolute.getParent());
+    }
+
+    private static byte[] readFully(Path file, FileChannel ch, int size) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = new byte[size];
+        } catch (OutOfMemoryError e) {
+            // A failed allocation leaves the heap as it was, so this is safe to report rather than die on.
+            throw new InvalidModelException(file, "file is " + size + " bytes, more than the Java heap can hold;"
+                    + " write large weights as external data or raise -Xmx", null);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                throw new InvalidModelException(file, "file changed while it was being read (shorter than its size)");
+            }
+        }
+        return bytes;
+
     }
 
     /**
@@ -102,8 +126,8 @@ public final class ModelReader {
      */
     public LoadedModel read(byte[] bytes, Path baseDir) {
         checkSize(null, bytes.length);
-        ModelProto model = parse(null, CodedInputStream.newInstance(bytes));
-        return new LoadedModel(model, null, baseDir == null ? null : baseDir.toAbsolutePath(), null);
+        ModelProto model = parse(null, UnsafeByteOperations.unsafeWrap(bytes).newCodedInput());
+        return new LoadedModel(model, null, baseDir == null ? null : baseDir.toAbsolutePath());
     }
 
     private static void checkSize(Path file, long size) {

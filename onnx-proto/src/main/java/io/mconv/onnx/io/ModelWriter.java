@@ -29,9 +29,9 @@ import java.util.Set;
  * leaves either the old model or the new one. On failure the temporaries are deleted and the destination is left
  * as it was.
  *
- * <p>Tensor bytes are streamed, never gathered: raw data that is a view of a mapped file is written from that
- * view, and tensors that are still external are mapped through the {@link TensorDataSource} and copied by the
- * kernel's page cache, not through a heap array of their size.
+ * <p>Tensor bytes are streamed, never gathered: raw data is written from views of its ByteString's storage
+ * ({@code asReadOnlyByteBufferList}, no copy), and tensors that are still external are mapped through the
+ * {@link TensorDataSource} and written from the mapping, not through a heap array of their size.
  */
 public final class ModelWriter {
     /** Enclosing messages' length prefixes grow by at most 4 bytes each; this bounds how many enclose a tensor. */
@@ -144,24 +144,32 @@ public final class ModelWriter {
 
     /**
      * The size of the model written inline, as a long: {@code getSerializedSize()} is an int and overflows for
-     * exactly the models this is asked about. Exact when the model fits in 2 GiB, otherwise an upper bound.
-     * External tensors count their data when a source is given (they would be inlined) and their proto otherwise.
+     * exactly the models this is asked about. Exact for a model without external tensors that fits in 2 GiB;
+     * otherwise an upper bound (a few hundred bytes per tensor over), computed without loading any external data:
+     * with protobuf-java 4.x a ByteString over a mapped buffer is a heap copy, so inlining just to measure would
+     * load every weight. External tensors count their data when a source is given (they would be inlined) and
+     * their proto otherwise.
      */
     static long inlineSize(ModelProto model, TensorDataSource source) {
-        ModelProto m = source == null ? model
-                : ModelTensors.map(model, t -> isExternal(t) ? inline(t, source) : t); // views, no copies
         long[] data = {0};
-        ModelProto skeleton = ModelTensors.map(m, t -> {
-            if (!t.hasRawData()) {
+        boolean[] external = {false};
+        ModelProto skeleton = ModelTensors.map(model, t -> {
+            long n;
+            if (isExternal(t) && source != null) {
+                n = source.externalData(t).remaining(); // a mapping: no bytes are read
+                external[0] = true;
+            } else if (t.hasRawData()) {
+                n = t.getRawData().size();
+            } else {
                 return t;
             }
             // Tag, worst-case length varint, bytes, and growth of every enclosing length prefix.
-            data[0] += 1 + 10 + (long) t.getRawData().size() + 4L * MAX_ENCLOSING;
-            return t.toBuilder().clearRawData().build();
+            data[0] += 1 + 10 + n + 4L * MAX_ENCLOSING;
+            return t.toBuilder().clearRawData().clearExternalData().clearDataLocation().build();
         });
         long bound = skeleton.getSerializedSize() + data[0];
-        // Below 2 GiB the int arithmetic of protobuf cannot overflow, so its exact answer can be used.
-        return bound <= Integer.MAX_VALUE ? m.getSerializedSize() : bound;
+        // Below 2 GiB protobuf's int arithmetic cannot overflow, so its exact answer can be used.
+        return bound <= Integer.MAX_VALUE && !external[0] ? model.getSerializedSize() : bound;
     }
 
     static boolean isExternal(TensorProto t) {
@@ -170,7 +178,8 @@ public final class ModelWriter {
 
     private static TensorProto inline(TensorProto t, TensorDataSource source) {
         ByteBuffer bytes = requireSource(t, source).externalData(t);
-        // unsafeWrap: the ByteString is a view of the mapping; nothing is copied until it is written.
+        // protobuf-java 4.x copies a direct buffer into a heap ByteString here (it has no NioByteString): inlining
+        // costs heap, bounded by the inline limit. Writing externally streams from the mapping instead.
         return t.toBuilder().clearExternalData().clearDataLocation()
                 .setRawData(UnsafeByteOperations.unsafeWrap(bytes)).build();
     }
