@@ -193,6 +193,42 @@ class OrtModelRunnerTest {
     }
 
     @Test
+    void float8OutputIsRefusedNamingOutputAndType() {
+        TinyModel tm = new TinyModel(21);
+        Value x = tm.input("x", tensor(DataType.FLOAT, 2));
+        tm.output(tm.node("Cast", tensor(DataType.FLOAT8E4M3FN, 2), List.of(x),
+                Attribute.ofInt("to", DataType.FLOAT8E4M3FN.code())));
+        try (OrtModelRunner r = OrtModelRunner.open(tm.model, CONFIG)) {
+            assertEquals(new ValueType.TensorType(DataType.FLOAT8E4M3FN, Shape.of(2)), r.outputs().get("cast_0"));
+            UnsupportedTensorTypeException e = assertThrows(UnsupportedTensorTypeException.class,
+                    () -> r.run(Map.of("x", Tensor.ofFloats("x", new long[] {2}, 1, 2))));
+            assertEquals("cast_0", e.valueName());
+            assertEquals(DataType.FLOAT8E4M3FN, e.dataType());
+        }
+    }
+
+    @Test
+    void zipMapGivesASequenceOfMaps() {
+        TinyModel tm = new TinyModel();
+        tm.model.opsetImports().put("ai.onnx.ml", 3);
+        Value x = tm.input("x", tensor(DataType.FLOAT, 2, 2));
+        io.mconv.ir.Node zip = new io.mconv.ir.Node("ai.onnx.ml", "ZipMap", "zip");
+        zip.addInput(x);
+        zip.setAttribute(Attribute.ofInts("classlabels_int64s", 7, 9));
+        Value out = zip.addOutput(new Value("probs", new ValueType.SequenceType(new ValueType.MapType(
+                DataType.INT64, new ValueType.TensorType(DataType.FLOAT, null), null), null)));
+        tm.graph.append(zip);
+        tm.output(out);
+        try (OrtModelRunner r = OrtModelRunner.open(tm.model, CONFIG)) {
+            RuntimeValue v = r.runValues(Map.of("x", Tensor.ofFloats("x", new long[] {2, 2}, 0.25f, 0.75f, 1, 0)),
+                    List.of("probs")).get("probs");
+            List<RuntimeValue.MapValue> maps = assertInstanceOf(RuntimeValue.MapSequenceValue.class, v).elements();
+            assertEquals(List.of(new RuntimeValue.MapValue(Map.of(7L, 0.25f, 9L, 0.75f)),
+                    new RuntimeValue.MapValue(Map.of(7L, 1.0f, 9L, 0.0f))), maps);
+        }
+    }
+
+    @Test
     void stringIdentityKeepsTextAndShape() {
         Model m = TinyModel.unary("Identity", tensor(DataType.STRING, 2, 2), tensor(DataType.STRING, 2, 2));
         List<byte[]> words = List.of("hello".getBytes(StandardCharsets.UTF_8),
