@@ -26,9 +26,15 @@ public final class Tensor {
     private final List<byte[]> strings;
     private final String docString;
     private final Map<String, String> metadata;
+    private final Object storage;
 
     private Tensor(String name, DataType dataType, long[] dims, ByteBuffer raw, List<byte[]> strings,
                    String docString, Map<String, String> metadata) {
+        this(name, dataType, dims, raw, strings, docString, metadata, null);
+    }
+
+    private Tensor(String name, DataType dataType, long[] dims, ByteBuffer raw, List<byte[]> strings,
+                   String docString, Map<String, String> metadata, Object storage) {
         this.name = name;
         this.dataType = Objects.requireNonNull(dataType, "dataType");
         this.dims = dims.clone();
@@ -36,6 +42,7 @@ public final class Tensor {
         this.strings = strings;
         this.docString = docString;
         this.metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        this.storage = storage;
     }
 
     /**
@@ -112,15 +119,15 @@ public final class Tensor {
     }
 
     public Tensor withName(String newName) {
-        return new Tensor(newName, dataType, dims, raw, strings, docString, metadata);
+        return new Tensor(newName, dataType, dims, raw, strings, docString, metadata, storage);
     }
 
     public Tensor withDocString(String doc) {
-        return new Tensor(name, dataType, dims, raw, strings, doc, metadata);
+        return new Tensor(name, dataType, dims, raw, strings, doc, metadata, storage);
     }
 
     public Tensor withMetadata(Map<String, String> props) {
-        return new Tensor(name, dataType, dims, raw, strings, docString, props);
+        return new Tensor(name, dataType, dims, raw, strings, docString, props, storage);
     }
 
     /** The same bytes seen with other dimensions of the same element count. */
@@ -129,7 +136,21 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot view " + Arrays.toString(dims) + " as "
                     + Arrays.toString(newDims));
         }
-        return new Tensor(name, dataType, newDims, raw, strings, docString, metadata);
+        return new Tensor(name, dataType, newDims, raw, strings, docString, metadata, storage);
+    }
+
+    /**
+     * The same tensor, remembering the object its bytes live in (for example the protobuf byte string they were
+     * read from), so the serializer can write that object back instead of copying the bytes. The IR never looks
+     * inside it; a tensor made by a pass has none.
+     */
+    public Tensor withStorage(Object storageObject) {
+        return new Tensor(name, dataType, dims, raw, strings, docString, metadata, storageObject);
+    }
+
+    /** The object holding this tensor's bytes, if the reader recorded one; null otherwise. */
+    public Object storage() {
+        return storage;
     }
 
     public String name() {

@@ -23,10 +23,31 @@ import java.util.Set;
  */
 public final class ProtoExporter {
 
-    private ProtoExporter() {
+    private final BufferTable buffers;
+
+    private ProtoExporter(BufferTable buffers) {
+        this.buffers = buffers;
     }
 
+    /** A model whose off-heap tensors refer to {@code buffers}; pass both to the model writer. */
+    public record Export(Onnx.ModelProto model, BufferTable buffers) {
+    }
+
+    /** The whole model in one proto, every tensor inline (memory-mapped tensors are copied): for runtimes. */
     public static Onnx.ModelProto exportModel(Model m) {
+        return new ProtoExporter(null).model(m);
+    }
+
+    /**
+     * The model for the writer: tensors read from memory-mapped external data are not copied but referenced
+     * through the returned {@link BufferTable}, which the writer streams from.
+     */
+    public static Export exportForWriting(Model m) {
+        BufferTable table = new BufferTable();
+        return new Export(new ProtoExporter(table).model(m), table);
+    }
+
+    private Onnx.ModelProto model(Model m) {
         Onnx.ModelProto.Builder b = Onnx.ModelProto.newBuilder();
         if (m.irVersion() != null) {
             b.setIrVersion(m.irVersion());
@@ -78,7 +99,7 @@ public final class ProtoExporter {
         return b.build();
     }
 
-    static Onnx.GraphProto graph(Graph g) {
+    private Onnx.GraphProto graph(Graph g) {
         Onnx.GraphProto.Builder b = Onnx.GraphProto.newBuilder();
         if (!g.name().isEmpty()) {
             b.setName(g.name());
@@ -87,7 +108,7 @@ public final class ProtoExporter {
             b.addNode(node(n));
         }
         for (Value v : g.initializers().values()) {
-            Onnx.TensorProto.Builder tb = TensorCodec.toProto(v.constValue()).toBuilder().setName(v.name());
+            Onnx.TensorProto.Builder tb = TensorCodec.toProto(v.constValue(), buffers).toBuilder().setName(v.name());
             b.addInitializer(tb);
         }
         for (Value v : g.sparseInitializers().values()) {
@@ -132,7 +153,7 @@ public final class ProtoExporter {
         return b.build();
     }
 
-    static Onnx.NodeProto node(Node n) {
+    private Onnx.NodeProto node(Node n) {
         Onnx.NodeProto.Builder b = Onnx.NodeProto.newBuilder();
         for (Value v : n.inputs()) {
             b.addInput(v == null ? "" : v.name());
@@ -160,7 +181,7 @@ public final class ProtoExporter {
         return b.build();
     }
 
-    static Onnx.AttributeProto attribute(Attribute a) {
+    private Onnx.AttributeProto attribute(Attribute a) {
         Onnx.AttributeProto.Builder b = Onnx.AttributeProto.newBuilder().setName(a.name())
                 .setType(Onnx.AttributeProto.AttributeType.forNumber(a.kind().code()));
         if (a.docString() != null) {
@@ -173,7 +194,7 @@ public final class ProtoExporter {
             case FLOAT -> b.setF(a.asFloat());
             case INT -> b.setI(a.asInt());
             case STRING -> b.setS(ByteString.copyFrom(a.asBytes()));
-            case TENSOR -> b.setT(TensorCodec.toProto(a.asTensor()));
+            case TENSOR -> b.setT(TensorCodec.toProto(a.asTensor(), buffers));
             case GRAPH -> b.setG(graph(a.asGraph()));
             case SPARSE_TENSOR -> b.setSparseTensor(TensorCodec.sparseToProto(a.asSparseTensor()));
             case TYPE_PROTO -> b.setTp(TypeCodec.toProto(a.asType()));
@@ -194,7 +215,7 @@ public final class ProtoExporter {
             }
             case TENSORS -> {
                 for (Tensor t : a.asTensors()) {
-                    b.addTensors(TensorCodec.toProto(t));
+                    b.addTensors(TensorCodec.toProto(t, buffers));
                 }
             }
             case GRAPHS -> {
@@ -216,7 +237,7 @@ public final class ProtoExporter {
         return b.build();
     }
 
-    private static Onnx.FunctionProto function(Function f) {
+    private Onnx.FunctionProto function(Function f) {
         Onnx.FunctionProto.Builder b = Onnx.FunctionProto.newBuilder().setName(f.name());
         if (!f.domain().isEmpty()) {
             b.setDomain(f.domain());

@@ -72,7 +72,7 @@ final class TensorCodec {
             return Tensor.ofStrings(name, dims, strings);
         }
         if (tp.hasRawData()) {
-            return Tensor.ofRaw(name, type, dims, tp.getRawData().asReadOnlyByteBuffer());
+            return Tensor.ofRaw(name, type, dims, tp.getRawData().asReadOnlyByteBuffer()).withStorage(tp.getRawData());
         }
         long bytes = type.byteSize(count);
         if (bytes > Integer.MAX_VALUE - 8) {
@@ -164,6 +164,14 @@ final class TensorCodec {
     }
 
     static Onnx.TensorProto toProto(Tensor t) {
+        return toProto(t, null);
+    }
+
+    /**
+     * @param buffers where tensors whose bytes are off-heap (memory-mapped external data) are registered and
+     *                referenced instead of copied; null to inline every tensor
+     */
+    static Onnx.TensorProto toProto(Tensor t, BufferTable buffers) {
         Onnx.TensorProto.Builder b = Onnx.TensorProto.newBuilder();
         for (long d : t.dims()) {
             b.addDims(d);
@@ -179,13 +187,24 @@ final class TensorCodec {
             for (byte[] s : t.strings()) {
                 b.addStringData(ByteString.copyFrom(s));
             }
+        } else if (t.storage() instanceof ByteString stored && stored.size() == t.byteSize()) {
+            b.setRawData(stored);
+        } else if (buffers != null && t.rawBytes().isDirect()) {
+            buffers.register(b, t.rawBytes());
         } else {
-            b.setRawData(UnsafeByteOperations.unsafeWrap(t.rawBytes()));
+            b.setRawData(copyOf(t.rawBytes()));
         }
         if (!t.metadata().isEmpty()) {
             b.addAllMetadataProps(MetadataCodec.toProto(t.metadata()));
         }
         return b.build();
+    }
+
+    /** One copy into a byte string (protobuf would copy a read-only or direct buffer anyway, and less visibly). */
+    private static ByteString copyOf(java.nio.ByteBuffer bytes) {
+        byte[] array = new byte[bytes.remaining()];
+        bytes.duplicate().get(array);
+        return UnsafeByteOperations.unsafeWrap(array);
     }
 
     static SparseTensor sparseFromProto(Onnx.SparseTensorProto sp, ExternalTensorResolver external) {
