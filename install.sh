@@ -34,7 +34,13 @@ fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 echo "Building mconv with Maven (tests are run by ./test.sh, not here)..."
-mvn -B -q -f "$here/pom.xml" -DskipTests package
+log="$(mktemp)"
+if ! mvn -B -f "$here/pom.xml" -DskipTests package >"$log" 2>&1; then
+  tail -n 60 "$log" >&2
+  echo "install.sh: the Maven build failed (full log: $log)" >&2
+  exit 4
+fi
+rm -f "$log"
 
 share="${prefix}/share/mconv"
 bin="${prefix}/bin"
@@ -42,18 +48,20 @@ mkdir -p "$bin" "$(dirname "$share")"
 # Replace the previous installation in one step: copy beside it, then swap.
 staging="$(mktemp -d "${share}.new.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
+chmod 755 "$staging"
 cp "$here/cli/target/mconv.jar" "$staging/"
 cp -r "$here/cli/target/lib" "$staging/lib"
-
-# A class-data-sharing archive makes the JVM start faster (inspect on a 100 MB model stays under a second).
-( cd "$staging" && java -XX:ArchiveClassesAtExit=mconv.jsa -jar mconv.jar inspect \
-    "$here/testdata/examples/tiny_cnn.onnx" --json >/dev/null 2>&1 ) || rm -f "$staging/mconv.jsa"
 
 rm -rf "${share}.old"
 [ -d "$share" ] && mv "$share" "${share}.old"
 mv "$staging" "$share"
 trap - EXIT
 rm -rf "${share}.old"
+
+# A class-data-sharing archive makes the JVM start faster (inspect on a 100 MB model stays under a second). It
+# records the jar paths, so it is made where the jars now live; without it mconv still runs, only slower to start.
+java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC -jar "$share/mconv.jar" inspect \
+    "$here/testdata/examples/tiny_cnn.onnx" --json >/dev/null 2>&1 || rm -f "$share/mconv.jsa"
 
 launcher="$bin/mconv"
 cat > "${launcher}.tmp" <<LAUNCHER
