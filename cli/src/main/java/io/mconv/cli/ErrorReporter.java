@@ -1,5 +1,6 @@
 package io.mconv.cli;
 
+import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.OutputPathException;
@@ -47,7 +48,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (ex instanceof OutputPathException || ex instanceof UsageException) {
             return ExitCodes.USAGE;
         }
-        if (ex instanceof CheckFailedException) {
+        if (ex instanceof CheckFailedException || ex instanceof ValidationFailedException) {
             return ExitCodes.CHECK_FAILED;
         }
         return ExitCodes.INTERNAL;

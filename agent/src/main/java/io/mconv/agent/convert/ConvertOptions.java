@@ -1,0 +1,28 @@
+package io.mconv.agent.convert;
+
+import io.mconv.agent.runtime.Tolerance;
+import io.mconv.ir.Shape;
+import io.mconv.onnx.io.ExternalDataPolicy;
+import java.util.Map;
+
+/**
+ * How to write and check a conversion.
+ *
+ * @param externalData   AUTO (external only past 2 GiB), ALWAYS ({@code --external-data}) or NEVER
+ * @param thresholdBytes with ALWAYS: tensors smaller than this stay inline
+ * @param validate       run source and result in ONNX Runtime on seeded random inputs and compare
+ * @param tolerance      a fixed tolerance, or null for per-precision presets
+ * @param inputShapes    concrete shapes for symbolic input dimensions during validation
+ * @param seed           seed of the random validation inputs
+ */
+public record ConvertOptions(ExternalDataPolicy externalData, long thresholdBytes, boolean validate,
+                             Tolerance tolerance, Map<String, Shape> inputShapes, long seed) {
+
+    public ConvertOptions {
+        inputShapes = Map.copyOf(inputShapes);
+    }
+
+    public static ConvertOptions defaults() {
+        return new ConvertOptions(ExternalDataPolicy.AUTO, 1024, true, null, Map.of(), 0);
+    }
+}

@@ -1,0 +1,89 @@
+package io.mconv.agent.convert;
+
+import io.mconv.agent.model.IrModelFile;
+import io.mconv.agent.model.ModelLoader;
+import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.UnsupportedTensorTypeException;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
+import io.mconv.agent.validation.OutputValidator;
+import io.mconv.agent.validation.RandomInputs;
+import io.mconv.agent.validation.ValidationFailedException;
+import io.mconv.agent.validation.ValidationReport;
+import io.mconv.ir.Model;
+import io.mconv.ir.Tensor;
+import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.WriteOptions;
+import io.mconv.onnx.io.WriteResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * ONNX to ONNX: reads the model into the IR and writes it back (inline or with external data), after proving in
+ * ONNX Runtime that the result computes what the source computes. Later steps of the conversion chain (optimizer,
+ * quantizer) plug in between reading and validating; the proof stays last, so nothing unproven is written.
+ */
+public final class OnnxConverter {
+
+    public ConversionResult convert(Path source, Path out, ConvertOptions options) throws IOException {
+        long start = System.nanoTime();
+        refuseNonOnnxSource(source);
+        try (IrModelFile file = new ModelLoader().load(source)) {
+            ValidationReport report = options.validate() ? validate(source, file.model(), options) : null;
+            WriteOptions write = WriteOptions.defaults()
+                    .withPolicy(options.externalData())
+                    .withThresholdBytes(options.thresholdBytes())
+                    .withProtectedPaths(file.inputFiles());
+            WriteResult written = new ModelSaver().save(file.model(), out, write);
+            return new ConversionResult(source, Files.size(source) + externalBytes(file), written, report,
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** A TorchScript archive is a zip; this build converts ONNX sources only, and says so plainly. */
+    private static void refuseNonOnnxSource(Path source) throws IOException {
+        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+        if ((name.endsWith(".pt") || name.endsWith(".pth")) && Files.isRegularFile(source)) {
+            throw new InvalidModelException(source, "TorchScript (.pt) sources are not supported by this build yet; "
+                    + "export to ONNX with torch.onnx.export, or convert an .onnx model");
+        }
+    }
+
+    private static long externalBytes(IrModelFile file) throws IOException {
+        long total = 0;
+        for (Path p : file.inputFiles()) {
+            if (!p.equals(file.source())) {
+                total += Files.size(p);
+            }
+        }
+        return total;
+    }
+
+    private static ValidationReport validate(Path source, Model converted, ConvertOptions options) {
+        try (ModelRunner reference = OrtModelRunner.open(source, OrtSessionConfig.forValidation());
+             ModelRunner candidate = OrtModelRunner.open(converted, OrtSessionConfig.forValidation())) {
+            Map<String, Tensor> feeds;
+            try {
+                feeds = new RandomInputs(options.seed()).generate(reference.inputs(), options.inputShapes());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationFailedException("cannot validate " + source.getFileName() + ": " + e.getMessage()
+                        + " (or skip validation with --no-validate)", null);
+            }
+            ValidationReport report = new OutputValidator(options.tolerance()).compare(reference, candidate, feeds);
+            if (!report.passed()) {
+                throw new ValidationFailedException(source + ": the converted model computes something else ("
+                        + report.firstFailure() + "); nothing was written", report);
+            }
+            return report;
+        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
+            throw new ValidationFailedException(source + ": cannot validate in ONNX Runtime: "
+                    + e.getMessage().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)", null);
+        }
+    }
+}
