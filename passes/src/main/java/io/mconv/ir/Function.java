@@ -20,6 +20,7 @@ public final class Function {
     private final List<String> attributeNames = new ArrayList<>();
     private final List<Attribute> attributeDefaults = new ArrayList<>();
     private String docString;
+    private final PreservedFields preservedFields = new PreservedFields();
     private Map<String, String> metadata = Map.of();
 
     public Function(String domain, String name, Graph body) {
@@ -65,6 +66,11 @@ public final class Function {
     /** Attributes declared with a default value. */
     public List<Attribute> attributeDefaults() {
         return attributeDefaults;
+    }
+
+    /** Unknown fields of the element this was read from, kept for writing back. */
+    public PreservedFields preservedFields() {
+        return preservedFields;
     }
 
     public String docString() {

@@ -20,6 +20,7 @@ public final class Graph implements Iterable<Node> {
 
     private String name;
     private String docString;
+    private final PreservedFields preservedFields = new PreservedFields();
     private final List<Value> inputs = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
     private final Map<String, Value> initializers = new LinkedHashMap<>();
@@ -44,6 +45,11 @@ public final class Graph implements Iterable<Node> {
 
     public void setName(String name) {
         this.name = name == null ? "" : name;
+    }
+
+    /** Unknown fields of the element this was read from, kept for writing back. */
+    public PreservedFields preservedFields() {
+        return preservedFields;
     }
 
     public String docString() {

@@ -20,6 +20,7 @@ public final class Model {
     private String domain;
     private Long modelVersion;
     private String docString;
+    private final PreservedFields preservedFields = new PreservedFields();
     private final Graph graph;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<TrainingInfo> trainingInfo = new ArrayList<>();
@@ -82,6 +83,11 @@ public final class Model {
 
     public void setModelVersion(Long modelVersion) {
         this.modelVersion = modelVersion;
+    }
+
+    /** Unknown fields of the element this was read from, kept for writing back. */
+    public PreservedFields preservedFields() {
+        return preservedFields;
     }
 
     public String docString() {

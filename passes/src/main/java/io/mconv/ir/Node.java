@@ -24,6 +24,7 @@ public final class Node {
     private final List<Value> outputs = new ArrayList<>();
     private final Map<String, Attribute> attributes = new LinkedHashMap<>();
     private String docString;
+    private final PreservedFields preservedFields = new PreservedFields();
     private Map<String, String> metadata = Map.of();
     private Graph graph;
     Node prev;
@@ -208,6 +209,11 @@ public final class Node {
             out.addAll(a.subgraphs());
         }
         return out;
+    }
+
+    /** Unknown fields of the element this was read from, kept for writing back. */
+    public PreservedFields preservedFields() {
+        return preservedFields;
     }
 
     public String docString() {

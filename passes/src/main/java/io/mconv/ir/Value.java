@@ -23,6 +23,7 @@ public final class Value {
     private Tensor constValue;
     private SparseTensor sparseConstValue;
     private String docString;
+    private final PreservedFields preservedFields = new PreservedFields();
     private Map<String, String> metadata = Map.of();
 
     public Value(String name, ValueType type) {
@@ -132,6 +133,11 @@ public final class Value {
 
     public boolean isGraphOutput() {
         return graph != null && graph.outputs().contains(this);
+    }
+
+    /** Unknown fields of the element this was read from, kept for writing back. */
+    public PreservedFields preservedFields() {
+        return preservedFields;
     }
 
     public String docString() {

@@ -87,6 +87,7 @@ public final class ProtoExporter {
         for (Function f : m.functions()) {
             b.addFunctions(function(f));
         }
+        UnknownFields.restore(m.preservedFields(), b);
         return b.build();
     }
 
@@ -138,6 +139,7 @@ public final class ProtoExporter {
                     .addAllQuantParameterTensorNames(MetadataCodec.toProto(qa.quantParameterTensorNames())));
         }
         b.addAllMetadataProps(MetadataCodec.toProto(g.metadata()));
+        UnknownFields.restore(g.preservedFields(), b);
         return b.build();
     }
 
@@ -150,6 +152,7 @@ public final class ProtoExporter {
             b.setDocString(v.docString());
         }
         b.addAllMetadataProps(MetadataCodec.toProto(v.metadata()));
+        UnknownFields.restore(v.preservedFields(), b);
         return b.build();
     }
 
@@ -178,6 +181,7 @@ public final class ProtoExporter {
             b.setDocString(n.docString());
         }
         b.addAllMetadataProps(MetadataCodec.toProto(n.metadata()));
+        UnknownFields.restore(n.preservedFields(), b);
         return b.build();
     }
 
@@ -270,6 +274,7 @@ public final class ProtoExporter {
             b.setDocString(f.docString());
         }
         b.addAllMetadataProps(MetadataCodec.toProto(f.metadata()));
+        UnknownFields.restore(f.preservedFields(), b);
         return b.build();
     }
 }

@@ -75,6 +75,7 @@ public final class ProtoImporter {
             m.setDocString(mp.getDocString());
         }
         m.metadata().putAll(MetadataCodec.fromProto(mp.getMetadataPropsList()));
+        UnknownFields.keep(mp, m.preservedFields());
         for (Onnx.FunctionProto fp : mp.getFunctionsList()) {
             m.functions().add(function(fp));
         }
@@ -161,6 +162,7 @@ public final class ProtoImporter {
         if (gp.getMetadataPropsCount() > 0) {
             g.setMetadata(MetadataCodec.fromProto(gp.getMetadataPropsList()));
         }
+        UnknownFields.keep(gp, g.preservedFields());
         return g;
     }
 
@@ -204,6 +206,7 @@ public final class ProtoImporter {
                 if (vi.getMetadataPropsCount() > 0) {
                     v.setMetadata(MetadataCodec.fromProto(vi.getMetadataPropsList()));
                 }
+                UnknownFields.keep(vi, v.preservedFields());
             }
         }
         for (int i = 0; i < nodes.size(); i++) {
@@ -233,6 +236,7 @@ public final class ProtoImporter {
             if (np.getMetadataPropsCount() > 0) {
                 n.setMetadata(MetadataCodec.fromProto(np.getMetadataPropsList()));
             }
+            UnknownFields.keep(np, n.preservedFields());
         }
         for (Node n : TopologicalOrder.sort(nodes, g.name())) {
             g.append(n);
@@ -394,6 +398,7 @@ public final class ProtoImporter {
         if (fp.getMetadataPropsCount() > 0) {
             f.setMetadata(MetadataCodec.fromProto(fp.getMetadataPropsList()));
         }
+        UnknownFields.keep(fp, f.preservedFields());
         return f;
     }
 
@@ -406,6 +411,7 @@ public final class ProtoImporter {
         if (vi.getMetadataPropsCount() > 0) {
             v.setMetadata(MetadataCodec.fromProto(vi.getMetadataPropsList()));
         }
+        UnknownFields.keep(vi, v.preservedFields());
         return v;
     }
 
