@@ -45,10 +45,21 @@ public final class ExternalData2G {
         int tensors = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int mib = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         Path base = Path.of(args.length > 2 ? args[2] : "/tmp");
+        boolean keepSource = args.length > 3 && args[3].equals("keep-source");
         Path work = Files.createTempDirectory(base, "mconv-bench-");
         try {
             run(work, tensors, (long) mib << 20);
+            if (keepSource) {
+                // The script goes on to run the mconv command line on the source; it deletes the folder itself.
+                System.out.println("source kept: " + work.resolve("src").resolve("src.onnx"));
+                return;
+            }
         } finally {
+            if (keepSource) {
+                Files.deleteIfExists(work.resolve("out").resolve("model.onnx.data"));
+                Files.deleteIfExists(work.resolve("out").resolve("model.onnx"));
+                return;
+            }
             try (Stream<Path> s = Files.walk(work)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
