@@ -139,16 +139,18 @@ public final class MacCounter {
             }
             List<Dim> dims = s.dims();
             long p = 1;
+            boolean batchAssumed = false;
             for (int i = from; i < dims.size(); i++) {
                 Dim d = dims.get(i);
                 if (d.isKnown()) {
                     p = Math.multiplyExact(p, d.value());
                 } else if (i == 0 && d.isSymbolic()) {
-                    assumedBatchOne = true;
+                    batchAssumed = true;
                 } else {
                     return null;
                 }
             }
+            assumedBatchOne |= batchAssumed;
             return p;
         }
     }
