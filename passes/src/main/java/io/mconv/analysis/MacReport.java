@@ -1,0 +1,35 @@
+package io.mconv.analysis;
+
+import java.util.Map;
+
+/**
+ * Multiply-accumulate counts of a model.
+ *
+ * @param macs             MACs of the compute ops (Conv, ConvTranspose, Gemm, MatMul and their integer forms)
+ * @param poolingMacs      MACs of pooling ops (MaxPool, AveragePool, LpPool, Global*), kept apart so callers can
+ *                         include or exclude them
+ * @param macsByOp         MACs per op type, compute and pooling ops alike
+ * @param uncountedByOp    per op type, nodes whose MACs could not be computed (shapes not known)
+ * @param assumedBatchOne  true when a symbolic batch dimension was counted as 1
+ */
+public record MacReport(long macs, long poolingMacs, Map<String, Long> macsByOp, Map<String, Integer> uncountedByOp,
+                        boolean assumedBatchOne) {
+
+    public MacReport {
+        macsByOp = Map.copyOf(macsByOp);
+        uncountedByOp = Map.copyOf(uncountedByOp);
+    }
+
+    public long totalWithPooling() {
+        return macs + poolingMacs;
+    }
+
+    public int uncountedNodes() {
+        return uncountedByOp.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** MACs of the given op type, 0 when none. */
+    public long macsOf(String opType) {
+        return macsByOp.getOrDefault(opType, 0L);
+    }
+}
