@@ -1,7 +1,10 @@
 package io.mconv.agent.inspect;
 
+import io.mconv.analysis.MacCounter;
+import io.mconv.analysis.MacReport;
 import io.mconv.ir.Model;
 import io.mconv.ir.Shape;
+import io.mconv.shape.ShapeInference;
 import java.util.Map;
 
 /**
@@ -12,6 +15,9 @@ public final class MacEstimator {
 
     /** @throws IllegalArgumentException when an override names no input or has the wrong rank */
     public InspectReport.Macs estimate(Model model, Map<String, Shape> inputShapes) {
-        return new InspectReport.Macs(0, Map.of(), 0, 0, false);
+        ShapeInference.infer(model, inputShapes);
+        MacReport r = MacCounter.count(model);
+        return new InspectReport.Macs(r.macs(), r.macsByOp(), r.poolingMacs(), r.uncountedNodes(),
+                r.assumedBatchOne());
     }
 }
