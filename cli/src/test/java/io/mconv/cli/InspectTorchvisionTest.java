@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mconv.ir.testing.Fixtures;
+import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class InspectTorchvisionTest {
 
+    private static JsonNode facts(String model) throws Exception {
+        return new ObjectMapper().readTree(Files.readString(Fixtures.generated(model + ".facts.json")));
+    }
+
     private static JsonNode inspect(String... args) throws Exception {
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r.err());
@@ -28,7 +34,7 @@ class InspectTorchvisionTest {
     @ParameterizedTest
     @ValueSource(strings = {"resnet18", "mobilenet_v2", "efficientnet_b0", "tiny_cnn"})
     void matchesTorchFacts(String name) throws Exception {
-        JsonNode facts = Fixtures.facts(name);
+        JsonNode facts = facts(name);
         JsonNode doc = inspect("inspect", Fixtures.generated(name + ".onnx").toString(), "--json");
         System.out.printf("%s: parameters %d, MACs %d, nodes %d%n", name, doc.get("parameters").asLong(),
                 doc.get("macs").asLong(), doc.get("nodes").asInt());
@@ -74,7 +80,7 @@ class InspectTorchvisionTest {
     @Test
     void externalDataWrittenByPythonOnnx() throws Exception {
         JsonNode doc = inspect("inspect", Fixtures.generated("external_small.onnx").toString(), "--json");
-        JsonNode facts = Fixtures.facts("external_small");
+        JsonNode facts = facts("external_small");
         assertEquals(facts.get("onnx_initializer_elements").asLong(), doc.get("parameters").asLong());
         assertEquals(0, doc.get("weight_bytes").get("inline").asLong());
         assertEquals(4 * doc.get("parameters").asLong(), doc.get("weight_bytes").get("external").asLong());

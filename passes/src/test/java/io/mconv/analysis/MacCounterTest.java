@@ -1,5 +1,7 @@
 package io.mconv.analysis;
 
+import io.mconv.ir.testing.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MAC counts against the fixture facts (torch hooks over Conv and Linear, so pooling is excluded) and small
@@ -33,55 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MacCounterTest {
 
-    private static final List<String> FIXTURES = List.of("resnet18", "mobilenet_v2", "tiny_cnn", "bert_like",
-            "resnet18_dynamic");
-
-    @TempDir
-    static Path tmp;
-    private static Path fixtures;
-
-    @BeforeAll
-    static void makeFixtures() throws Exception {
-        Path existing = Path.of(System.getProperty("mconv.fixtures.dir", "/tmp/mconv-fixtures"));
-        if (FIXTURES.stream().allMatch(n -> Files.isRegularFile(existing.resolve(n + ".onnx"))
-                && Files.isRegularFile(existing.resolve(n + ".facts.json")))) {
-            fixtures = existing;
-            return;
-        }
-        Path script = locateScript();
-        fixtures = tmp.resolve("fixtures");
-        List<String> cmd = new java.util.ArrayList<>(List.of("sh", script.toString(), "--out", fixtures.toString()));
-        cmd.addAll(FIXTURES);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        if (rc == 3) {
-            fail("/usr/bin/python3 lacks torch; install it with: "
-                    + "sudo apt-get install -y python3-torch python3-torchvision python3-onnx\n" + out);
-        }
-        assertEquals(0, rc, "make_models.sh failed:\n" + out);
-    }
-
-    private static Path locateScript() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path s = dir.resolve("testdata/make_models.sh");
-            if (Files.isRegularFile(s)) {
-                return s;
-            }
-            dir = dir.getParent();
-        }
-        fail("testdata/make_models.sh not found above " + Path.of("").toAbsolutePath());
-        return null;
-    }
 
     private static Model load(String name) throws IOException {
-        return ProtoImporter.importModel(Onnx.ModelProto.parseFrom(Files.readAllBytes(fixtures.resolve(name + ".onnx"))),
+        return ProtoImporter.importModel(Onnx.ModelProto.parseFrom(Files.readAllBytes(Fixtures.generated(name + ".onnx"))),
                 ExternalTensorResolver.NONE);
     }
 
     private static long factsMacs(String name) throws IOException {
-        String json = Files.readString(fixtures.resolve(name + ".facts.json"));
+        String json = Files.readString(Fixtures.generated(name + ".facts.json"));
         Matcher m = Pattern.compile("\"macs\"\\s*:\\s*(\\d+)").matcher(json);
         assertTrue(m.find(), "no macs in facts of " + name);
         return Long.parseLong(m.group(1));

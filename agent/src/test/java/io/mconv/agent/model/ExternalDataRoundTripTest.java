@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.ModelRunner;
@@ -16,6 +15,7 @@ import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
 import io.mconv.ir.serde.ProtoExporter;
 import io.mconv.ir.serde.TensorProtos;
+import io.mconv.ir.testing.Fixtures;
 import io.mconv.onnx.io.ExternalDataPolicy;
 import io.mconv.onnx.io.OutputPathException;
 import io.mconv.onnx.io.WriteOptions;
@@ -36,14 +36,6 @@ class ExternalDataRoundTripTest {
     @TempDir
     Path dir;
 
-    private static Path fixture(String name) {
-        Path p = Path.of(System.getProperty("mconv.testdata.dir", "../testdata"), "generated", name);
-        if (!Files.isRegularFile(p)) {
-            fail("Fixture " + p + " is missing. Generate it with testdata/make_models.sh (or run ./test.sh).");
-        }
-        return p;
-    }
-
     private static Map<String, Tensor> run(Path model, Map<String, Tensor> feeds) {
         try (ModelRunner ort = OrtModelRunner.open(model, OrtSessionConfig.forValidation())) {
             return ort.run(feeds);
@@ -52,11 +44,11 @@ class ExternalDataRoundTripTest {
 
     @Test
     void externalWeightsRoundTripInlineAndExternalAndRunIdentically() throws Exception {
-        Path source = fixture("external_small.onnx");
+        Path source = Fixtures.generated("external_small.onnx");
         Tensor input = TensorProtos.fromProto(Onnx.TensorProto.parseFrom(
-                Files.readAllBytes(fixture("external_small.input.pb"))));
+                Files.readAllBytes(Fixtures.generated("external_small.input.pb"))));
         Tensor stored = TensorProtos.fromProto(Onnx.TensorProto.parseFrom(
-                Files.readAllBytes(fixture("external_small.output.pb"))));
+                Files.readAllBytes(Fixtures.generated("external_small.output.pb"))));
         Map<String, Tensor> feeds = Map.of("input", input);
         Tensor original = run(source, feeds).get("output");
         assertTrue(TensorComparison.compare("output", stored, original, Tolerance.FP32).passed());
