@@ -10,31 +10,22 @@ public final class Units {
 
     /** Decimal units, as file managers and model hubs show sizes. */
     public static String bytes(long n) {
-        if (n < 1000) {
-            return n + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return n < 1000 ? n + " B" : scaled(n, "%.1f %s", "kB", "MB", "GB", "TB");
     }
 
     /** Counts with K/M/G suffixes and two decimals, as parameter and MAC counts are usually quoted. */
     public static String count(long n) {
-        if (n < 1000) {
-            return Long.toString(n);
-        }
-        String[] units = {"K", "M", "G", "T"};
+        return n < 1000 ? Long.toString(n) : scaled(n, "%.2f%s", "K", "M", "G", "T");
+    }
+
+    /** {@code n} divided by 1000 until it is under 1000 (or the units run out), formatted with its unit. */
+    private static String scaled(long n, String format, String... units) {
         double v = n;
         int i = -1;
         while (v >= 1000 && i < units.length - 1) {
             v /= 1000;
             i++;
         }
-        return String.format(Locale.ROOT, "%.2f%s", v, units[i]);
+        return String.format(Locale.ROOT, format, v, units[i]);
     }
 }

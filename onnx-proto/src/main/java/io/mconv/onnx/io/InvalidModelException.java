@@ -8,29 +8,14 @@ import java.nio.file.Path;
  * <p>The message is always one line, {@code <file>: <reason>}, because it is what the user sees; the cause (if
  * any) is kept for {@code --verbose}.
  */
-public final class InvalidModelException extends RuntimeException {
+public final class InvalidModelException extends FileProblemException {
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final String reason;
 
     public InvalidModelException(Path file, String reason) {
         this(file, reason, null);
     }
 
     public InvalidModelException(Path file, String reason, Throwable cause) {
-        super(ErrorLine.of(file, reason), cause);
-        this.file = file;
-        this.reason = reason;
-    }
-
-    /** The model file, or {@code null} when the model came from bytes in memory. */
-    public Path file() {
-        return file;
-    }
-
-    /** The cause in words, without the file name. */
-    public String reason() {
-        return reason;
+        super(file, reason, cause);
     }
 }
