@@ -1,0 +1,99 @@
+package io.mconv.passes.rewrite;
+
+import io.mconv.ir.Graph;
+import io.mconv.ir.Model;
+import io.mconv.ir.Node;
+import io.mconv.passes.Graphs;
+import io.mconv.passes.OptimizationLevel;
+import io.mconv.passes.Pass;
+import io.mconv.passes.PassContext;
+import io.mconv.passes.PassResult;
+import io.mconv.passes.Target;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pass made of rewrite rules: walks every graph (subgraphs and function bodies included) in order, offers each
+ * node to the rules whose root op types it has, and rewrites where a check succeeds. Reasons for failed checks of
+ * nodes that reached a rule are kept as diagnostics.
+ */
+public class RewriteRulePass implements Pass {
+
+    private final String name;
+    private final String description;
+    private final OptimizationLevel level;
+    private final Set<Target> targets;
+    private final List<RewriteRule<?>> rules;
+
+    public RewriteRulePass(String name, String description, OptimizationLevel level, List<RewriteRule<?>> rules) {
+        this(name, description, level, EnumSet.allOf(Target.class), rules);
+    }
+
+    public RewriteRulePass(String name, String description, OptimizationLevel level, Set<Target> targets,
+                           List<RewriteRule<?>> rules) {
+        this.name = name;
+        this.description = description;
+        this.level = level;
+        this.targets = Set.copyOf(targets);
+        this.rules = List.copyOf(rules);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public OptimizationLevel level() {
+        return level;
+    }
+
+    @Override
+    public Set<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public PassResult run(Model model, PassContext context) {
+        int rewrites = 0;
+        List<String> diagnostics = new ArrayList<>();
+        for (Graph g : Graphs.all(model)) {
+            RuleContext ctx = new RuleContext(context, g);
+            for (Node n : g) {
+                if (n.graph() != g) {
+                    continue; // removed by an earlier rewrite in this sweep
+                }
+                for (RewriteRule<?> rule : rules) {
+                    if (rule.rootOpTypes().contains(key(n))) {
+                        if (apply(rule, n, ctx, g, diagnostics)) {
+                            rewrites++;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return new PassResult(rewrites, diagnostics);
+    }
+
+    private static <M> boolean apply(RewriteRule<M> rule, Node n, RuleContext ctx, Graph g, List<String> diagnostics) {
+        Check<M> check = rule.check(n, ctx);
+        if (check instanceof Check.Ok<M> ok) {
+            rule.rewrite(ok.match(), new Rewriter(g, n));
+            return true;
+        }
+        diagnostics.add(rule.name() + " skipped " + n + ": " + ((Check.Fail<M>) check).reason());
+        return false;
+    }
+
+    private static String key(Node n) {
+        return n.isDefaultDomain() ? n.opType() : n.domain() + "::" + n.opType();
+    }
+}
