@@ -3,19 +3,14 @@ package io.mconv.cli;
 import io.mconv.agent.convert.ConversionResult;
 import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.convert.OnnxConverter;
-import io.mconv.agent.runtime.Tolerance;
-import io.mconv.cli.options.ByteSize;
-import io.mconv.cli.options.InputShapeSpec;
+import io.mconv.cli.options.ExternalDataOptions;
+import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
+import io.mconv.cli.options.ValidationOptions;
 import io.mconv.cli.render.ConvertRender;
 import io.mconv.cli.render.Json;
-import io.mconv.ir.Shape;
-import io.mconv.onnx.io.ExternalDataPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,29 +43,14 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Output file (default: <model>.mconv.onnx beside the source).")
     Path out;
 
-    @Option(names = "--external-data", description = "Write weights to a data file <OUT>.data beside the model "
-            + "(without it: only when the model would pass 2 GiB).")
-    boolean externalData;
+    @Mixin
+    ExternalDataOptions externalData;
 
-    @Option(names = "--external-data-threshold", paramLabel = "SIZE", converter = ByteSize.Converter.class,
-            defaultValue = "1KB", description = "With --external-data, tensors smaller than this stay inline "
-            + "(default: ${DEFAULT-VALUE}).")
-    long threshold;
+    @Mixin
+    ValidationOptions validation;
 
-    @Option(names = "--no-validate", description = "Do not run source and result in ONNX Runtime to compare them.")
-    boolean noValidate;
-
-    @Option(names = "--atol", paramLabel = "X", description = "Absolute tolerance for validation (default: per "
-            + "precision, fp32 1e-5).")
-    Double atol;
-
-    @Option(names = "--rtol", paramLabel = "X", description = "Relative tolerance for validation (default: per "
-            + "precision, fp32 1e-4).")
-    Double rtol;
-
-    @Option(names = "--input-shape", paramLabel = "NAME:DIMS[:DTYPE]", converter = InputShapeSpec.Converter.class,
-            description = "Shape for validation inputs with symbolic dimensions, e.g. input:1x3x224x224.")
-    List<InputShapeSpec> inputShapes = List.of();
+    @Mixin
+    InputShapeOptions inputShapes;
 
     @Mixin
     OutputOptions output;
@@ -84,16 +64,9 @@ final class ConvertCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--to '" + to + "' is not supported "
                     + "(accepted: onnx)");
         }
-        if ((atol != null && !(atol >= 0)) || (rtol != null && !(rtol >= 0))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--atol and --rtol must be 0 or more");
-        }
-        Tolerance tolerance = atol == null && rtol == null ? null
-                : Tolerance.of(atol == null ? Tolerance.FP32.atol() : atol, rtol == null ? Tolerance.FP32.rtol() : rtol);
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        inputShapes.forEach(s -> shapes.put(s.name(), s.shape()));
         Path target = out != null ? out : defaultOutput(model);
-        ConvertOptions options = new ConvertOptions(externalData ? ExternalDataPolicy.ALWAYS : ExternalDataPolicy.AUTO,
-                threshold, !noValidate, tolerance, shapes, 0);
+        ConvertOptions options = new ConvertOptions(externalData.policy(), externalData.thresholdBytes(),
+                validation.validate(), validation.tolerance(spec.commandLine()), inputShapes.shapes(), 0);
         ConversionResult result = new OnnxConverter().convert(model, target, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), ConvertRender.json(result));

@@ -1,5 +1,6 @@
 package io.mconv.cli;
 
+import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
@@ -45,7 +46,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException) {
             return ExitCodes.INVALID_INPUT;
         }
-        if (ex instanceof OutputPathException || ex instanceof UsageException) {
+        if (ex instanceof OutputPathException || ex instanceof UsageException || ex instanceof InvalidOptionException) {
             return ExitCodes.USAGE;
         }
         if (ex instanceof CheckFailedException || ex instanceof ValidationFailedException) {

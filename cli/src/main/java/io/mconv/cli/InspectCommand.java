@@ -5,15 +5,13 @@ import io.mconv.agent.inspect.ModelInspector;
 import io.mconv.agent.inspect.MacEstimator;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
-import io.mconv.cli.options.InputShapeSpec;
+import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.InspectJson;
 import io.mconv.cli.render.InspectText;
 import io.mconv.cli.render.Json;
 import io.mconv.ir.Shape;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,9 +34,8 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The ONNX model file.")
     Path model;
 
-    @Option(names = "--input-shape", paramLabel = "NAME:DIMS[:DTYPE]", converter = InputShapeSpec.Converter.class,
-            description = "Fix an input's shape for MAC counting, e.g. input:1x3x224x224 (repeatable).")
-    List<InputShapeSpec> inputShapes = List.of();
+    @Mixin
+    InputShapeOptions inputShapes;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "How many of the largest initializers to list (default: ${DEFAULT-VALUE}).")
@@ -55,10 +52,7 @@ final class InspectCommand implements Callable<Integer> {
         if (top < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top must be 0 or more, not " + top);
         }
-        Map<String, Shape> overrides = new LinkedHashMap<>();
-        for (InputShapeSpec s : inputShapes) {
-            overrides.put(s.name(), s.shape());
-        }
+        Map<String, Shape> overrides = inputShapes.shapes();
         try (IrModelFile file = new ModelLoader().load(model)) {
             InspectReport.Macs macs;
             try {

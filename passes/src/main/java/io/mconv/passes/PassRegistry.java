@@ -37,6 +37,11 @@ public final class PassRegistry {
         return new PassRegistry(all);
     }
 
+    /** A registry over exactly these passes (tests; later, user-supplied passes). */
+    public static PassRegistry of(List<Pass> passes) {
+        return new PassRegistry(passes);
+    }
+
     public List<Pass> all() {
         return passes;
     }

@@ -1,0 +1,177 @@
+package io.mconv.agent.optimize;
+
+import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.model.IrModelFile;
+import io.mconv.agent.model.ModelLoader;
+import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.UnsupportedTensorTypeException;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
+import io.mconv.agent.validation.OutputValidator;
+import io.mconv.agent.validation.RandomInputs;
+import io.mconv.agent.validation.ValidationFailedException;
+import io.mconv.agent.validation.ValidationReport;
+import io.mconv.ir.Model;
+import io.mconv.ir.Tensor;
+import io.mconv.ir.serde.ModelCopier;
+import io.mconv.onnx.io.WriteOptions;
+import io.mconv.onnx.io.WriteResult;
+import io.mconv.passes.Pass;
+import io.mconv.passes.PassContext;
+import io.mconv.passes.PassManager;
+import io.mconv.passes.PassRegistry;
+import io.mconv.passes.PassReport;
+import io.mconv.schema.OpSchemaRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code mconv optimize}: reads a model, optionally raises its opset, runs the selected passes to a fixed point,
+ * proves in ONNX Runtime (graph optimizations off) that the result computes what the original computes, and only
+ * then writes it. When outputs differ, nothing is written and the pass that introduced the difference is found by
+ * bisecting the pass list on fresh copies of the original.
+ */
+public final class Optimizer {
+
+    private final PassRegistry registry;
+    private final OpSchemaRegistry schemas;
+
+    public Optimizer() {
+        this(PassRegistry.standard(), OpSchemaRegistry.standard());
+    }
+
+    public Optimizer(PassRegistry registry, OpSchemaRegistry schemas) {
+        this.registry = registry;
+        this.schemas = schemas;
+    }
+
+    /**
+     * @throws IllegalArgumentException   for an unknown pass name or an opset that cannot be raised (usage errors)
+     * @throws ValidationFailedException   when the optimized model computes something else; nothing is written
+     * @throws io.mconv.passes.PassFailedException when a pass throws or breaks the IR (a bug, named)
+     */
+    public OptimizationResult optimize(Path source, Path out, OptimizeOptions options) throws IOException {
+        long start = System.nanoTime();
+        List<Pass> passes;
+        try {
+            passes = registry.select(options.level(), options.target(), options.passes(), options.disable());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(e.getMessage());
+        }
+        PassContext context = new PassContext(options.level(), options.target(), schemas, options.inputShapes(),
+                options.verifyEach());
+        try (IrModelFile file = new ModelLoader().load(source)) {
+            Model model = file.model();
+            int opsetBefore = model.opsetVersion("");
+            Model original = options.validate() ? ModelCopier.copy(model) : null;
+            PassReport report = transform(model, passes, context, options);
+            ValidationReport validation = null;
+            if (options.validate()) {
+                validation = validate(source, model, options);
+                if (!validation.passed()) {
+                    String culprit = bisect(original, passes, context, options);
+                    throw new ValidationFailedException(source + ": the optimized model computes something else ("
+                            + validation.firstFailure() + ")" + culprit + "; nothing was written", validation);
+                }
+            }
+            WriteOptions write = WriteOptions.defaults().withPolicy(options.externalData())
+                    .withThresholdBytes(options.thresholdBytes()).withProtectedPaths(file.inputFiles());
+            WriteResult written = new ModelSaver().save(model, out, write);
+            return new OptimizationResult(source, Files.size(source), opsetBefore, model.opsetVersion(""), report,
+                    validation, written, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * The whole rewrite: raise the opset if asked, run the passes to a fixed point. When an operator that changed
+     * definition blocks the raise (ReduceMean in a decomposed LayerNorm, say), the passes run first at the old opset
+     * (fusing it away), then the opset is raised and the passes run again, so fusions into ops of the new opset
+     * (Gelu) apply too.
+     */
+    private PassReport transform(Model model, List<Pass> passes, PassContext context, OptimizeOptions options) {
+        if (options.opset() == null) {
+            return new PassManager(passes).run(model, context);
+        }
+        OpsetRaise raise = new OpsetRaise(schemas);
+        try {
+            raise.raise(model, options.opset());
+            return new PassManager(passes).run(model, context);
+        } catch (IllegalArgumentException blocked) {
+            PassReport first = new PassManager(passes).run(model, context);
+            try {
+                raise.raise(model, options.opset());
+            } catch (IllegalArgumentException stillBlocked) {
+                throw new InvalidOptionException(stillBlocked.getMessage() + ", even after optimizing");
+            }
+            return PassReport.concat(first, new PassManager(passes).run(model, context));
+        }
+    }
+
+    private ValidationReport validate(Path source, Model optimized, OptimizeOptions options) {
+        try (ModelRunner reference = OrtModelRunner.open(source, OrtSessionConfig.forValidation())) {
+            return compare(reference, optimized, options);
+        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
+            throw new ValidationFailedException(source + ": cannot validate in ONNX Runtime: "
+                    + e.getMessage().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)", null);
+        }
+    }
+
+    private static ValidationReport compare(ModelRunner reference, Model candidateModel, OptimizeOptions options) {
+        Map<String, Tensor> feeds;
+        try {
+            feeds = new RandomInputs(0).generate(reference.inputs(), options.inputShapes());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationFailedException("cannot validate: " + e.getMessage()
+                    + " (or skip validation with --no-validate)", null);
+        }
+        try (ModelRunner candidate = OrtModelRunner.open(candidateModel, OrtSessionConfig.forValidation())) {
+            return new OutputValidator(options.tolerance()).compare(reference, candidate, feeds);
+        } catch (RuntimeFailureException e) {
+            throw new ValidationFailedException("ONNX Runtime cannot run the optimized model: "
+                    + e.getMessage().replaceAll("\\s+", " "), null);
+        }
+    }
+
+    /**
+     * The first pass whose inclusion makes the result differ, found by running growing prefixes of the pass list on
+     * copies of the original (binary search); as text for the error message.
+     */
+    private String bisect(Model original, List<Pass> passes, PassContext context, OptimizeOptions options) {
+        int good = 0;
+        int bad = passes.size();
+        try (ModelRunner reference = OrtModelRunner.open(ModelCopier.copy(original), OrtSessionConfig.forValidation())) {
+            if (options.opset() != null && !prefixPasses(original, passes, 0, context, options, reference)) {
+                return "; introduced by raising the opset to " + options.opset();
+            }
+            while (bad - good > 1) {
+                int mid = (good + bad) / 2;
+                if (prefixPasses(original, passes, mid, context, options, reference)) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+        } catch (RuntimeException e) {
+            return "; bisecting the passes failed: " + e.getMessage();
+        }
+        return bad >= 1 && bad <= passes.size() ? "; introduced by pass " + passes.get(bad - 1).name() : "";
+    }
+
+    /** Whether the first {@code count} passes, run on a copy of the original, keep its outputs. */
+    private boolean prefixPasses(Model original, List<Pass> passes, int count, PassContext context,
+                                 OptimizeOptions options, ModelRunner reference) {
+        Model trial = ModelCopier.copy(original);
+        try {
+            transform(trial, passes.subList(0, count), context, options);
+        } catch (InvalidOptionException e) {
+            return true; // this prefix cannot even raise the opset; the full list could, so look further
+        }
+        return compare(reference, trial, options).passed();
+    }
+}

@@ -1,0 +1,21 @@
+package io.mconv.cli.options;
+
+import io.mconv.ir.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --input-shape NAME:DIMS[:DTYPE]}, repeatable: fixes symbolic input dimensions. */
+public final class InputShapeOptions {
+
+    @Option(names = "--input-shape", paramLabel = "NAME:DIMS[:DTYPE]", converter = InputShapeSpec.Converter.class,
+            description = "Fix an input's shape, e.g. input:1x3x224x224 (repeatable).")
+    List<InputShapeSpec> specs = List.of();
+
+    public Map<String, Shape> shapes() {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        specs.forEach(s -> out.put(s.name(), s.shape()));
+        return out;
+    }
+}
