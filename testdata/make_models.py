@@ -124,14 +124,31 @@ class SelfAttention(nn.Module):
         return self.out(ctx)
 
 
+class ManualLayerNorm(nn.Module):
+    """LayerNorm written out by hand, as older BERT code and many custom models do. torch.onnx exports it as
+    ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add: the decomposed form an optimizer should fuse."""
+
+    def __init__(self, hidden, eps=1e-12):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(hidden))
+        self.bias = nn.Parameter(torch.zeros(hidden))
+        self.eps = eps
+
+    def forward(self, x):
+        u = x.mean(-1, keepdim=True)
+        s = (x - u).pow(2).mean(-1, keepdim=True)
+        x = (x - u) / torch.sqrt(s + self.eps)
+        return self.weight * x + self.bias
+
+
 class EncoderLayer(nn.Module):
-    def __init__(self, hidden, heads, intermediate):
+    def __init__(self, hidden, heads, intermediate, norm=nn.LayerNorm):
         super().__init__()
         self.attn = SelfAttention(hidden, heads)
-        self.ln1 = nn.LayerNorm(hidden, eps=1e-12)
+        self.ln1 = norm(hidden, eps=1e-12)
         self.fc1 = nn.Linear(hidden, intermediate)
         self.fc2 = nn.Linear(intermediate, hidden)
-        self.ln2 = nn.LayerNorm(hidden, eps=1e-12)
+        self.ln2 = norm(hidden, eps=1e-12)
 
     def forward(self, x):
         x = self.ln1(x + self.attn(x))
@@ -142,13 +159,13 @@ class EncoderLayer(nn.Module):
 class BertLike(nn.Module):
     """Token + position embedding, LayerNorm, 2 post-LN encoder layers."""
 
-    def __init__(self, vocab=1000, max_pos=64, hidden=128, heads=4, layers=2):
+    def __init__(self, vocab=1000, max_pos=64, hidden=128, heads=4, layers=2, norm=nn.LayerNorm):
         super().__init__()
         self.tok = nn.Embedding(vocab, hidden)
         self.pos = nn.Embedding(max_pos, hidden)
-        self.ln = nn.LayerNorm(hidden, eps=1e-12)
+        self.ln = norm(hidden, eps=1e-12)
         self.layers = nn.ModuleList(
-            [EncoderLayer(hidden, heads, 4 * hidden) for _ in range(layers)])
+            [EncoderLayer(hidden, heads, 4 * hidden, norm) for _ in range(layers)])
 
     def forward(self, input_ids):
         positions = torch.arange(input_ids.size(1), device=input_ids.device)
@@ -187,6 +204,13 @@ MODELS = collections.OrderedDict([
                        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
                                      "output": {0: "batch", 1: "sequence"}},
                        desc="2-layer BERT-like encoder, hidden 128, 4 heads, seq 16")),
+    ("bert_manual_ln", dict(build=lambda: BertLike(norm=ManualLayerNorm), shape=(1, 16), dtype="int64",
+                            vocab=1000, input_name="input_ids",
+                            dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                                          "output": {0: "batch", 1: "sequence"}},
+                            desc="bert_like with hand-written LayerNorms (decomposed in ONNX)")),
+    ("resnet50", dict(build=tv("resnet50"), shape=IMAGE,
+                      desc="torchvision resnet50, random init (optimizer timing)")),
     ("resnet18_dynamic", dict(build=tv("resnet18"), shape=IMAGE,
                               dynamic_axes={"input": {0: "batch"},
                                             "output": {0: "batch"}},
