@@ -3,17 +3,10 @@ package io.mconv.agent.convert;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
-import io.mconv.agent.runtime.ModelRunner;
-import io.mconv.agent.runtime.RuntimeFailureException;
-import io.mconv.agent.runtime.UnsupportedTensorTypeException;
-import io.mconv.agent.runtime.ort.OrtModelRunner;
-import io.mconv.agent.runtime.ort.OrtSessionConfig;
-import io.mconv.agent.validation.OutputValidator;
-import io.mconv.agent.validation.RandomInputs;
+import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Model;
-import io.mconv.ir.Tensor;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
@@ -22,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * ONNX to ONNX: reads the model into the IR and writes it back (inline or with external data), after proving in
@@ -66,24 +58,12 @@ public final class OnnxConverter {
     }
 
     private static ValidationReport validate(Path source, Model converted, ConvertOptions options) {
-        try (ModelRunner reference = OrtModelRunner.open(source, OrtSessionConfig.forValidation());
-             ModelRunner candidate = OrtModelRunner.open(converted, OrtSessionConfig.forValidation())) {
-            Map<String, Tensor> feeds;
-            try {
-                feeds = new RandomInputs(options.seed()).generate(reference.inputs(), options.inputShapes());
-            } catch (IllegalArgumentException e) {
-                throw new ValidationFailedException("cannot validate " + source.getFileName() + ": " + e.getMessage()
-                        + " (or skip validation with --no-validate)", null);
-            }
-            ValidationReport report = new OutputValidator(options.tolerance()).compare(reference, candidate, feeds);
-            if (!report.passed()) {
-                throw new ValidationFailedException(source + ": the converted model computes something else ("
-                        + report.firstFailure() + "); nothing was written", report);
-            }
-            return report;
-        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
-            throw new ValidationFailedException(source + ": cannot validate in ONNX Runtime: "
-                    + e.getMessage().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)", null);
+        ValidationReport report = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed())
+                .validate(source, converted);
+        if (!report.passed()) {
+            throw new ValidationFailedException(source + ": the converted model computes something else ("
+                    + report.firstFailure() + "); nothing was written", report);
         }
+        return report;
     }
 }

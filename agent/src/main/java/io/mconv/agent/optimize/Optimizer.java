@@ -4,17 +4,10 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
-import io.mconv.agent.runtime.ModelRunner;
-import io.mconv.agent.runtime.RuntimeFailureException;
-import io.mconv.agent.runtime.UnsupportedTensorTypeException;
-import io.mconv.agent.runtime.ort.OrtModelRunner;
-import io.mconv.agent.runtime.ort.OrtSessionConfig;
-import io.mconv.agent.validation.OutputValidator;
-import io.mconv.agent.validation.RandomInputs;
+import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Model;
-import io.mconv.ir.Tensor;
 import io.mconv.ir.serde.ModelCopier;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
@@ -29,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code mconv optimize}: reads a model, optionally raises its opset, runs the selected passes to a fixed point,
@@ -73,7 +65,7 @@ public final class Optimizer {
             PassReport report = transform(model, passes, context, options);
             ValidationReport validation = null;
             if (options.validate()) {
-                validation = validate(source, model, options);
+                validation = validator(options).validate(source, model);
                 if (!validation.passed()) {
                     String culprit = bisect(original, passes, context, options);
                     throw new ValidationFailedException(source + ": the optimized model computes something else ("
@@ -113,29 +105,8 @@ public final class Optimizer {
         }
     }
 
-    private ValidationReport validate(Path source, Model optimized, OptimizeOptions options) {
-        try (ModelRunner reference = OrtModelRunner.open(source, OrtSessionConfig.forValidation())) {
-            return compare(reference, optimized, options);
-        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
-            throw new ValidationFailedException(source + ": cannot validate in ONNX Runtime: "
-                    + e.getMessage().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)", null);
-        }
-    }
-
-    private static ValidationReport compare(ModelRunner reference, Model candidateModel, OptimizeOptions options) {
-        Map<String, Tensor> feeds;
-        try {
-            feeds = new RandomInputs(0).generate(reference.inputs(), options.inputShapes());
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailedException("cannot validate: " + e.getMessage()
-                    + " (or skip validation with --no-validate)", null);
-        }
-        try (ModelRunner candidate = OrtModelRunner.open(candidateModel, OrtSessionConfig.forValidation())) {
-            return new OutputValidator(options.tolerance()).compare(reference, candidate, feeds);
-        } catch (RuntimeFailureException e) {
-            throw new ValidationFailedException("ONNX Runtime cannot run the optimized model: "
-                    + e.getMessage().replaceAll("\\s+", " "), null);
-        }
+    private static ModelValidator validator(OptimizeOptions options) {
+        return new ModelValidator(options.tolerance(), options.inputShapes(), 0);
     }
 
     /**
@@ -145,13 +116,13 @@ public final class Optimizer {
     private String bisect(Model original, List<Pass> passes, PassContext context, OptimizeOptions options) {
         int good = 0;
         int bad = passes.size();
-        try (ModelRunner reference = OrtModelRunner.open(ModelCopier.copy(original), OrtSessionConfig.forValidation())) {
-            if (options.opset() != null && !prefixPasses(original, passes, 0, context, options, reference)) {
+        try {
+            if (options.opset() != null && !prefixPasses(original, passes, 0, context, options)) {
                 return "; introduced by raising the opset to " + options.opset();
             }
             while (bad - good > 1) {
                 int mid = (good + bad) / 2;
-                if (prefixPasses(original, passes, mid, context, options, reference)) {
+                if (prefixPasses(original, passes, mid, context, options)) {
                     good = mid;
                 } else {
                     bad = mid;
@@ -165,13 +136,13 @@ public final class Optimizer {
 
     /** Whether the first {@code count} passes, run on a copy of the original, keep its outputs. */
     private boolean prefixPasses(Model original, List<Pass> passes, int count, PassContext context,
-                                 OptimizeOptions options, ModelRunner reference) {
+                                 OptimizeOptions options) {
         Model trial = ModelCopier.copy(original);
         try {
             transform(trial, passes.subList(0, count), context, options);
         } catch (InvalidOptionException e) {
             return true; // this prefix cannot even raise the opset; the full list could, so look further
         }
-        return compare(reference, trial, options).passed();
+        return validator(options).validate(original, trial).passed();
     }
 }

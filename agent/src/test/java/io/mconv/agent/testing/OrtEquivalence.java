@@ -2,15 +2,10 @@ package io.mconv.agent.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.Tolerance;
-import io.mconv.agent.runtime.ort.OrtModelRunner;
-import io.mconv.agent.runtime.ort.OrtSessionConfig;
-import io.mconv.agent.validation.OutputValidator;
-import io.mconv.agent.validation.RandomInputs;
+import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Model;
-import io.mconv.ir.Tensor;
 import java.util.Map;
 
 /**
@@ -28,12 +23,8 @@ public final class OrtEquivalence {
 
     /** @param tolerance null for the per-precision presets (fp32: atol 1e-5, rtol 1e-4) */
     public static ValidationReport assertSameOutputs(Model before, Model after, Tolerance tolerance) {
-        try (ModelRunner a = OrtModelRunner.open(before, OrtSessionConfig.forValidation());
-             ModelRunner b = OrtModelRunner.open(after, OrtSessionConfig.forValidation())) {
-            Map<String, Tensor> feeds = new RandomInputs(7).generate(a.inputs(), Map.of());
-            ValidationReport report = new OutputValidator(tolerance).compare(a, b, feeds);
-            assertTrue(report.passed(), "outputs differ after the pass: " + report.firstFailure());
-            return report;
-        }
+        ValidationReport report = new ModelValidator(tolerance, Map.of(), 7).validate(before, after);
+        assertTrue(report.passed(), "outputs differ after the pass: " + report.firstFailure());
+        return report;
     }
 }

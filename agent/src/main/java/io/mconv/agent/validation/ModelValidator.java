@@ -1,0 +1,111 @@
+package io.mconv.agent.validation;
+
+import io.mconv.agent.runtime.ComparisonResult;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.TensorComparison;
+import io.mconv.agent.runtime.Tolerance;
+import io.mconv.agent.runtime.UnsupportedTensorTypeException;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
+import io.mconv.ir.Model;
+import io.mconv.ir.Shape;
+import io.mconv.ir.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Proves a transformed model against its source in ONNX Runtime (graph optimizations off, one thread per session
+ * so results do not depend on the machine): both run on the same seeded random inputs and every output is compared
+ * with per-precision tolerances (or a fixed one). The two sessions are opened and run concurrently, which halves the
+ * wall time on a multi-core machine. Failures to run at all become {@link ValidationFailedException}s that say so.
+ */
+public final class ModelValidator {
+
+    private final Tolerance tolerance;
+    private final Map<String, Shape> inputShapes;
+    private final long seed;
+
+    /** @param tolerance a fixed tolerance, or null for the per-precision presets */
+    public ModelValidator(Tolerance tolerance, Map<String, Shape> inputShapes, long seed) {
+        this.tolerance = tolerance;
+        this.inputShapes = Map.copyOf(inputShapes);
+        this.seed = seed;
+    }
+
+    /** The source as a file (ORT resolves its external data); the candidate in memory. */
+    public ValidationReport validate(Path source, Model candidate) {
+        return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
+                () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), source.toString());
+    }
+
+    /** Both in memory (bisecting the pass list). */
+    public ValidationReport validate(Model source, Model candidate) {
+        return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
+                () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), "the original");
+    }
+
+    private ValidationReport validate(Supplier<ModelRunner> openReference, Supplier<ModelRunner> openCandidate,
+                                      String sourceName) {
+        CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(openReference);
+        CompletableFuture<ModelRunner> candidateFuture = CompletableFuture.supplyAsync(openCandidate);
+        ModelRunner reference = null;
+        ModelRunner candidate = null;
+        try {
+            reference = join(referenceFuture, sourceName + ": cannot validate in ONNX Runtime: the source does not run: ");
+            candidate = join(candidateFuture, sourceName + ": ONNX Runtime cannot run the result: ");
+            Map<String, Tensor> feeds;
+            try {
+                feeds = new RandomInputs(seed).generate(reference.inputs(), inputShapes);
+            } catch (IllegalArgumentException e) {
+                throw new ValidationFailedException("cannot validate " + sourceName + ": " + e.getMessage()
+                        + " (or skip validation with --no-validate)", null);
+            }
+            ModelRunner r = reference;
+            ModelRunner c = candidate;
+            CompletableFuture<Map<String, Tensor>> expected = CompletableFuture.supplyAsync(() -> r.run(feeds));
+            CompletableFuture<Map<String, Tensor>> actual = CompletableFuture.supplyAsync(() -> c.run(feeds));
+            Map<String, Tensor> want = join(expected, sourceName + ": cannot validate in ONNX Runtime: the source does not run: ");
+            Map<String, Tensor> got = join(actual, sourceName + ": ONNX Runtime cannot run the result: ");
+            List<ComparisonResult> results = new ArrayList<>();
+            for (Map.Entry<String, Tensor> e : want.entrySet()) {
+                Tolerance t = tolerance != null ? tolerance : Tolerance.forDataType(e.getValue().dataType());
+                results.add(TensorComparison.compare(e.getKey(), e.getValue(), got.get(e.getKey()), t));
+            }
+            return new ValidationReport(reference.describe(), candidate.describe(), results);
+        } finally {
+            closeQuietly(reference, referenceFuture);
+            closeQuietly(candidate, candidateFuture);
+        }
+    }
+
+    /** The future's value; a runtime's refusal becomes a validation failure with {@code prefix}. */
+    private static <T> T join(CompletableFuture<T> future, String prefix) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeFailureException || cause instanceof UnsupportedTensorTypeException) {
+                throw new ValidationFailedException(prefix + cause.getMessage().replaceAll("\\s+", " ")
+                        + " (use --no-validate to write it unchecked)", null);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(ModelRunner runner, CompletableFuture<ModelRunner> future) {
+        if (runner != null) {
+            runner.close();
+        } else {
+            future.thenAccept(ModelRunner::close);
+        }
+    }
+}
