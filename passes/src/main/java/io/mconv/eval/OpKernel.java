@@ -26,7 +26,8 @@ public interface OpKernel {
             }
             DataType t = inputTypes.get(i);
             if (t == null) {
-                return Optional.of("input " + i + " has no known tensor element type (a sequence, an optional, or untyped)");
+                return Optional.of("input " + i + " has no known tensor element type (a sequence, an optional, "
+                        + "or untyped)");
             }
             if (!NdArray.supported(t)) {
                 return Optional.of("element type " + t + " (input " + i + ") is not supported");
