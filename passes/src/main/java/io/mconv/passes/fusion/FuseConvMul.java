@@ -67,7 +67,7 @@ final class ConvAddMul {
         if (root.inputCount() != 2) {
             return Check.fail(root.opType() + " has " + root.inputCount() + " inputs");
         }
-        String lastReason = "neither input is a conv output";
+        String lastReason = "";
         for (int side = 0; side < 2; side++) {
             Value convOut = root.input(side);
             Value operand = root.input(1 - side);
@@ -76,7 +76,9 @@ final class ConvAddMul {
             }
             Check<Node> c = ConvFolding.checkConv(ctx, convOut, root);
             if (c instanceof Check.Fail<Node> f) {
-                lastReason = f.reason();
+                if (side == 0 || lastReason.startsWith("input is not produced")) {
+                    lastReason = f.reason(); // keep the reason of a side that does come from a conv
+                }
                 continue;
             }
             Node conv = ((Check.Ok<Node>) c).match();
