@@ -11,14 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mconv.agent.testing.OrtEquivalence;
 import io.mconv.ir.Attribute;
-import io.mconv.ir.DataType;
 import io.mconv.ir.GraphVerifier;
 import io.mconv.ir.Model;
 import io.mconv.ir.Node;
-import io.mconv.ir.Shape;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
-import io.mconv.ir.ValueType;
 import io.mconv.ir.serde.ModelCopier;
 import io.mconv.passes.PassManager;
 import io.mconv.passes.PassReport;
@@ -193,9 +190,5 @@ class ConvFusionTest {
     void refusesConstantsOfAnotherDtype() {
         assertRefuses(new FuseConvMul(), single(17, IN, OUT, (g, x) -> g.node("Mul", conv(g, x, true),
                 g.constant(Tensor.ofDoubles("d", new long[] {4, 1, 1}, 1, 2, 3, 4)))), "the constant is float64 but the weights are float32");
-    }
-
-    static ValueType unused(Shape s) {
-        return new ValueType.TensorType(DataType.FLOAT, s);
     }
 }

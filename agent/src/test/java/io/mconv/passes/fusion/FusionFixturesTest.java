@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
-import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.testing.OrtEquivalence;
 import io.mconv.ir.GraphVerifier;
 import io.mconv.ir.Model;
@@ -63,7 +62,7 @@ class FusionFixturesTest {
     @ParameterizedTest
     @CsvSource({"resnet18, 0, 0", "mobilenet_v2, 0, 0", "efficientnet_b0, 0, 0", "convnext_tiny, 0, 0",
             "bert_like, 0, 0", "bert_manual_ln, 5, 5"})
-    void fixturesKeepTheirOutputsAndReachAFixedPoint(String name, int layerNorms, int otherFusionsPlusLn)
+    void fixturesKeepTheirOutputsAndReachAFixedPoint(String name, int layerNorms, int allFusions)
             throws Exception {
         try (IrModelFile file = new ModelLoader().load(Fixtures.generated(name + ".onnx"))) {
             Model before = ModelCopier.copy(file.model());
@@ -72,7 +71,7 @@ class FusionFixturesTest {
             System.out.printf("%s: nodes %d -> %d; fusions: [%s]%n  before %s%n  after  %s%n", name, r.nodesBefore(),
                     r.nodesAfter(), fused(r), r.opsBefore(), r.opsAfter());
             assertEquals(layerNorms, rewrites(r, "fuse-layer-norm"), name);
-            assertEquals(otherFusionsPlusLn, r.passes().stream().filter(s -> s.pass().startsWith("fuse-"))
+            assertEquals(allFusions, r.passes().stream().filter(s -> s.pass().startsWith("fuse-"))
                     .mapToInt(PassStats::rewrites).sum(), name + ": all fusions");
             assertTrue(r.reachedFixedPoint());
             assertTrue(GraphVerifier.check(after).isEmpty(), GraphVerifier.check(after).toString());
