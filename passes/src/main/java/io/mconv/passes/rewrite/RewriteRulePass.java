@@ -66,7 +66,9 @@ public class RewriteRulePass implements Pass {
         List<String> diagnostics = new ArrayList<>();
         for (Graph g : Graphs.all(model)) {
             RuleContext ctx = new RuleContext(context, g);
-            for (Node n : g) {
+            // A snapshot: a rewrite may remove nodes after its root, which would cut a live walk short. Nodes a
+            // rewrite adds are seen on the pass manager's next round.
+            for (Node n : g.nodes()) {
                 if (n.graph() != g) {
                     continue; // removed by an earlier rewrite in this sweep
                 }
