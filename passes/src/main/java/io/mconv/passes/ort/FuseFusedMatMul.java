@@ -30,8 +30,9 @@ import java.util.Set;
  *
  * <p>Correct because FusedMatMul(A, B) = alpha · (A or Aᵀ) · (B or Bᵀ) with ᵀ swapping the last two axes, which is
  * what such a Transpose does, and a product of a matrix product with a scalar may be scaled anywhere. A
- * FusedMatMul this pass (or anyone) made is also a root, so Transposes or a Mul that appear later are absorbed too
- * (toggling transA/transB, multiplying alpha) as long as its transBatchA/B are 0. Refused: a Transpose or MatMul
+ * FusedMatMul this pass (or anyone) made is matched like a MatMul, so Transposes or a Mul that appear later are
+ * absorbed too (toggling transA/transB, multiplying alpha) as long as its transBatchA/B are 0. The rule is rooted
+ * at the Mul when there is one, so every removed node precedes the root. Refused: a Transpose or MatMul
  * output with other readers or that is a graph output, a constant of more elements or of a rank above the
  * product's (it would broadcast), non-float32, nothing to absorb. Subgraphs are visited ({@link OrtRulePass}).
  */
@@ -79,22 +80,80 @@ public final class FuseFusedMatMul {
 
         @Override
         public Set<String> rootOpTypes() {
-            return Set.of("MatMul", ContribSchemas.DOMAIN + "::FusedMatMul");
+            return Set.of("MatMul", ContribSchemas.DOMAIN + "::FusedMatMul", "Mul");
         }
 
+        /**
+         * Rooted at the scalar Mul when there is one (so every node the rewrite removes comes at or before the
+         * root, which a rule pass's sweep needs), else at the MatMul / FusedMatMul.
+         */
         @Override
         public Check<Match> check(Node root, RuleContext ctx) {
+            if (root.isDefaultDomain() && root.opType().equals("Mul")) {
+                return checkMul(root, ctx);
+            }
+            Value y = root.output(0);
+            if (y.uses().size() == 1 && !y.isGraphOutput() && scaleOf(y.uses().get(0).node(), y) != null) {
+                return Check.fail("left to the scalar Mul after it");
+            }
+            return checkMatMul(root, ctx, null, null, 1f, new ArrayList<>());
+        }
+
+        /** The scalar a Mul multiplies {@code y} by if it qualifies as a FusedMatMul alpha; else null. */
+        private static Float scaleOf(Node mul, Value y) {
+            if (!mul.isDefaultDomain() || !mul.opType().equals("Mul") || mul.inputCount() != 2) {
+                return null;
+            }
+            Value other = OrtPatterns.other(mul, y);
+            Float s = OrtPatterns.scalar(other);
+            return s != null && !broadcasts(y, other) ? s : null;
+        }
+
+        /** Whether multiplying {@code y} by the one-element constant {@code c} could raise its rank. */
+        private static boolean broadcasts(Value y, Value c) {
+            int r = constant(c).rank();
+            return r > 0 && OrtPatterns.rank(y) < r;
+        }
+
+        private static Check<Match> checkMul(Node mul, RuleContext ctx) {
+            for (int i = 0; i < 2; i++) {
+                Value y = mul.input(i);
+                Node mm = y == null ? null : y.producer();
+                if (mm == null || !(mm.isDefaultDomain() ? mm.opType().equals("MatMul")
+                        : mm.domain().equals(ContribSchemas.DOMAIN) && mm.opType().equals("FusedMatMul"))) {
+                    continue;
+                }
+                Value other = mul.input(1 - i);
+                Float s = OrtPatterns.scalar(other);
+                if (s == null) {
+                    return Check.fail("the Mul after the MatMul is not by a one-element float32 constant");
+                }
+                if (broadcasts(y, other)) {
+                    return Check.fail("the scalar of the Mul has rank " + constant(other).rank()
+                            + " and would broadcast the product (rank " + OrtPatterns.rank(y) + ")");
+                }
+                String reason = OrtPatterns.notPrivate(ctx, y, mul);
+                if (reason != null) {
+                    return Check.fail(reason);
+                }
+                return checkMatMul(mm, ctx, mul, other, s, new ArrayList<>());
+            }
+            return Check.fail("not a Mul of a MatMul");
+        }
+
+        private static Check<Match> checkMatMul(Node root, RuleContext ctx, Node mul, Value c, float scale,
+                                                List<String> refusals) {
             boolean fused = !root.isDefaultDomain();
             boolean transA = false;
             boolean transB = false;
-            float alpha = 1f;
+            float alpha = scale;
             if (fused) {
                 if (attrInt(root, TRANS_BATCH_A) != 0 || attrInt(root, TRANS_BATCH_B) != 0) {
                     return Check.fail("FusedMatMul with transBatchA/transBatchB");
                 }
                 transA = attrInt(root, TRANS_A) != 0;
                 transB = attrInt(root, TRANS_B) != 0;
-                alpha = root.attrIfPresent(ALPHA).orElse(1f);
+                alpha *= root.attrIfPresent(ALPHA).orElse(1f);
             }
             String reason = notFloat32(root.input(0));
             if (reason != null) {
@@ -103,39 +162,17 @@ public final class FuseFusedMatMul {
             List<Node> absorbed = new ArrayList<>();
             Value a = root.input(0);
             Value b = root.input(1);
-            List<String> refusals = new ArrayList<>();
-            Node ta = transposeOf(a, root, ctx, refusals);
+            Node ta = transposeOf(a, root, refusals);
             if (ta != null) {
                 a = ta.input(0);
                 transA = !transA;
                 absorbed.add(ta);
             }
-            Node tb = transposeOf(b, root, ctx, refusals);
+            Node tb = transposeOf(b, root, refusals);
             if (tb != null && tb != ta) {
                 b = tb.input(0);
                 transB = !transB;
                 absorbed.add(tb);
-            }
-            Node mul = null;
-            Value c = null;
-            Value y = root.output(0);
-            if (y.uses().size() == 1 && !y.isGraphOutput()) {
-                Node user = y.uses().get(0).node();
-                if (user.isDefaultDomain() && user.opType().equals("Mul") && user.inputCount() == 2) {
-                    Value other = OrtPatterns.other(user, y);
-                    Float s = OrtPatterns.scalar(other);
-                    int yr = OrtPatterns.rank(y);
-                    if (s == null) {
-                        refusals.add("the Mul after it is not by a one-element float32 constant");
-                    } else if (yr < constant(other).rank()) {
-                        refusals.add("the scalar of the Mul after it has rank " + constant(other).rank()
-                                + " and would broadcast the product (rank " + (yr < 0 ? "unknown" : yr) + ")");
-                    } else {
-                        mul = user;
-                        c = other;
-                        alpha *= s;
-                    }
-                }
             }
             if (absorbed.isEmpty() && mul == null) {
                 return Check.fail(refusals.isEmpty() ? "no Transpose of the last two axes before it and no scalar "
@@ -153,7 +190,7 @@ public final class FuseFusedMatMul {
         }
 
         /** The Transpose producing {@code v} if it swaps the last two axes and only {@code root} reads it. */
-        private static Node transposeOf(Value v, Node root, RuleContext ctx, List<String> refusals) {
+        private static Node transposeOf(Value v, Node root, List<String> refusals) {
             Node t = producer(v, "Transpose");
             if (t == null) {
                 return null;
