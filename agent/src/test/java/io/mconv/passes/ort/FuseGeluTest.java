@@ -124,4 +124,34 @@ class FuseGeluTest {
         assertEquals(0, r.rewrites());
         assertTrue(String.join("\n", r.diagnostics()).contains("does not exist at com.microsoft opset 0"));
     }
+
+    @Test
+    void geluInsideAnIfBranchIsFusedAndTheModelImportServesTheBranch() {
+        ModelBuilder b = new ModelBuilder(20);
+        Value cond = b.input("cond", DataType.BOOL);
+        Value x = b.input("x", DataType.FLOAT, 2, 3);
+        io.mconv.ir.Graph thenBranch = new io.mconv.ir.Graph("then");
+        io.mconv.ir.Node gelu = new io.mconv.ir.Node("", "Gelu", "gelu_in_body");
+        gelu.addInput(x);
+        Value thenOut = gelu.addOutput(new Value("then_out", new io.mconv.ir.ValueType.TensorType(DataType.FLOAT,
+                io.mconv.ir.Shape.of(2, 3))));
+        io.mconv.ir.Graph elseBranch = new io.mconv.ir.Graph("else");
+        io.mconv.ir.Node neg = new io.mconv.ir.Node("", "Neg", "neg_in_body");
+        neg.addInput(x);
+        Value elseOut = neg.addOutput(new Value("else_out", new io.mconv.ir.ValueType.TensorType(DataType.FLOAT,
+                io.mconv.ir.Shape.of(2, 3))));
+        io.mconv.ir.Node iff = new io.mconv.ir.Node("", "If", "if");
+        iff.addInput(cond);
+        iff.setAttribute(Attribute.ofGraph("then_branch", thenBranch));
+        iff.setAttribute(Attribute.ofGraph("else_branch", elseBranch));
+        Value y = iff.addOutput(new Value("y", null));
+        b.graph().append(iff);
+        thenBranch.append(gelu);
+        thenBranch.addOutput(thenOut);
+        elseBranch.append(neg);
+        elseBranch.addOutput(elseOut);
+        b.output(y, DataType.FLOAT, 2, 3);
+        Model after = fuse(PASS, b.model(), 1);
+        assertEquals(Map.of("If", 1, "Neg", 1, "com.microsoft::Gelu", 1), ops(after));
+    }
 }

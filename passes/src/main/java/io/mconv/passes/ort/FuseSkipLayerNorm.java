@@ -147,22 +147,34 @@ public final class FuseSkipLayerNorm {
             if (missing != null) {
                 return Check.fail(missing);
             }
-            // an optional bias: input = Add(h, bias) read only by the residual Add
-            Node biasAdd = producer(input, "Add");
+            // an optional bias: input = Add(h, bias) read only by the residual Add (either operand when the two
+            // have the same shape, so the Add is symmetric)
+            Node biasAdd = null;
             Value bias = null;
-            if (biasAdd != null && ctx.isPrivateTo(input, add)) {
+            for (Value side : List.of(input, skip)) {
+                if (bias != null || side == skip && !s.shape().equals(skip.shape())) {
+                    continue;
+                }
+                Node p = producer(side, "Add");
+                if (p == null || !ctx.isPrivateTo(side, add)) {
+                    continue;
+                }
                 for (int i = 0; i < 2 && bias == null; i++) {
-                    Tensor b = constant(biasAdd.input(i));
-                    Value h = biasAdd.input(1 - i);
+                    Tensor b = constant(p.input(i));
+                    Value h = p.input(1 - i);
                     if (b != null && b.dataType() == DataType.FLOAT && b.rank() == 1 && b.dims()[0] == hidden
-                            && h.shape() != null && h.shape().equals(input.shape()) && constant(h) == null) {
-                        bias = biasAdd.input(i);
+                            && h.shape() != null && h.shape().equals(side.shape()) && constant(h) == null) {
+                        bias = p.input(i);
+                        biasAdd = p;
+                        if (side == skip) {
+                            skip = input;
+                        }
                         input = h;
                     }
                 }
             }
             boolean sumUsed = s.isGraphOutput() || s.uses().size() > 1;
-            return Check.ok(new Match(ln, add, input, skip, gamma, beta, bias == null ? null : biasAdd, bias,
+            return Check.ok(new Match(ln, add, input, skip, gamma, beta, biasAdd, bias,
                     ln.attr(EPSILON), sumUsed));
         }
 
