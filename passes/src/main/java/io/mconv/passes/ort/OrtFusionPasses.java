@@ -3,13 +3,18 @@ package io.mconv.passes.ort;
 import io.mconv.passes.Pass;
 import java.util.List;
 
-/** The ONNX Runtime contrib-op fusion passes (target ort only), in the order the registry runs them. */
+/**
+ * The ONNX Runtime contrib-op fusion passes (target ort only), in the order the registry runs them: the
+ * normalization and activation fusions first (they see the plain ops), FusedMatMul last (it would otherwise take a
+ * bias-free MatMul that another pattern needs intact).
+ */
 public final class OrtFusionPasses {
 
     private OrtFusionPasses() {
     }
 
     public static List<Pass> all() {
-        return List.of();
+        return List.of(FuseSkipLayerNorm.pass(), FuseGelu.pass(), FuseConvActivation.pass(),
+                FuseFusedMatMul.pass());
     }
 }

@@ -32,7 +32,10 @@ public final class Rewriter {
         return addNode(domain, opType, inputs, attributes, List.of(outputBase)).get(0);
     }
 
-    /** Adds a node before the root with one output per name base; returns the outputs. */
+    /**
+     * Adds a node before the root with one output per name base; returns the outputs. A null base leaves that
+     * optional output omitted (its slot holds null), so a later output can be used alone.
+     */
     public List<Value> addNode(String domain, String opType, List<Value> inputs, List<Attribute> attributes,
                                List<String> outputBases) {
         Node n = new Node(domain, opType, graph.uniqueName(anchor.name().isEmpty() ? opType : anchor.name() + "_"
@@ -44,7 +47,7 @@ public final class Rewriter {
             n.setAttribute(a);
         }
         for (String base : outputBases) {
-            n.addOutput(new Value(graph.uniqueName(base), null));
+            n.addOutput(base == null ? null : new Value(graph.uniqueName(base), null));
         }
         graph.insertBefore(anchor, n);
         return n.outputs();
