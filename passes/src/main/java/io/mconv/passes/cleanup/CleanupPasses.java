@@ -10,6 +10,7 @@ public final class CleanupPasses {
     }
 
     public static List<Pass> all() {
-        return List.of(new EliminateDeadCode());
+        return List.of(new EliminateNoOps(), new DeduplicateInitializers(), new EliminateCommonSubexpressions(),
+                new EliminateDeadCode());
     }
 }

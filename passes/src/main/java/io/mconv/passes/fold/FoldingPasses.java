@@ -13,6 +13,7 @@ public final class FoldingPasses {
     }
 
     public static List<Pass> all() {
-        return List.of(new ConstantToInitializer(), new FoldConstants(), new FoldShapeSubgraphs());
+        return List.of(new ConstantToInitializer(), new FoldConstants(), new FoldShapeSubgraphs(),
+                new SimplifyReshapeShape());
     }
 }
