@@ -29,7 +29,7 @@ import java.util.List;
  * After:   y = Reshape(x, [0, 0, 4, 32])          (the Shape/Gather/Unsqueeze/Concat chain is left to dead-code)
  * </pre>
  *
- * Each entry of the Concat is a constant or {@code Unsqueeze(Gather(Shape(v), i))} (or a one-element Gather). An
+ * Each entry of the Concat is a constant (an initializer or a Constant node's tensor) or {@code Unsqueeze(Gather(Shape(v), i))} (or a one-element Gather). An
  * entry reading dimension i of v becomes: that number when shape inference knows it; 0 when it is provably the
  * Reshape input's own dimension at the entry's position (the same symbolic name, as shape inference carries it);
  * otherwise unknown. With no unknown entry left, or exactly one and no -1 among the constants, the target becomes
@@ -41,6 +41,7 @@ public final class SimplifyReshapeShape implements Pass {
     private static final AttrKey<Long> ALLOW_ZERO = AttrKey.ofInt("allowzero");
     private static final AttrKey<Long> AXIS = AttrKey.ofInt("axis");
     private static final AttrKey<long[]> AXES = AttrKey.ofInts("axes");
+    private static final AttrKey<Tensor> VALUE = AttrKey.ofTensor("value");
 
     /** A Concat entry: a known value, a copy of the input's dimension (0), or unknown. */
     private sealed interface Entry permits Known, Copy, Unknown {
@@ -110,8 +111,8 @@ public final class SimplifyReshapeShape implements Pass {
             if (part == null) {
                 return null;
             }
-            if (part.constValue() != null) {
-                Tensor c = part.constValue();
+            Tensor c = constantOf(part);
+            if (c != null) {
                 if (c.rank() != 1) {
                     return null;
                 }
@@ -153,11 +154,10 @@ public final class SimplifyReshapeShape implements Pass {
         } else {
             scalarIndex = false;
         }
-        if (gather == null || gather.input(1) == null || gather.input(1).constValue() == null
-                || gather.attrIfPresent(AXIS).orElse(0L) != 0) {
+        Tensor index = gather == null ? null : constantOf(gather.input(1));
+        if (index == null || gather.attrIfPresent(AXIS).orElse(0L) != 0) {
             return null;
         }
-        Tensor index = gather.input(1).constValue();
         if (index.elementCount() != 1 || (scalarIndex ? index.rank() != 0 : index.rank() != 1)) {
             return null;
         }
@@ -190,7 +190,7 @@ public final class SimplifyReshapeShape implements Pass {
     private static boolean unsqueezesAxisZero(Node unsqueeze) {
         long[] axes;
         if (unsqueeze.inputCount() > 1 && unsqueeze.input(1) != null) {
-            Tensor t = unsqueeze.input(1).constValue();
+            Tensor t = constantOf(unsqueeze.input(1));
             if (t == null) {
                 return false;
             }
@@ -199,6 +199,18 @@ public final class SimplifyReshapeShape implements Pass {
             axes = unsqueeze.attrIfPresent(AXES).orElse(null);
         }
         return axes != null && axes.length == 1 && axes[0] == 0;
+    }
+
+    /** An initializer's tensor or a Constant node's {@code value}; null when the value is not constant. */
+    private static Tensor constantOf(Value v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.constValue() != null) {
+            return v.constValue();
+        }
+        Node constant = producer(v, "Constant");
+        return constant == null ? null : constant.attrIfPresent(VALUE).orElse(null);
     }
 
     private static Node producer(Value v, String opType) {
