@@ -128,6 +128,7 @@ class PassManagerTest {
                 .stream().noneMatch(p -> p.name().equals("eliminate-dead-code")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> r.select(OptimizationLevel.BASIC, Target.PORTABLE, List.of("no-such-pass"), List.of()));
-        assertTrue(e.getMessage().contains("unknown pass 'no-such-pass' (known: eliminate-dead-code"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown pass 'no-such-pass' (known: "), e.getMessage());
+        assertTrue(e.getMessage().contains("eliminate-dead-code"), e.getMessage());
     }
 }

@@ -65,7 +65,9 @@ class FoldingFixturesTest {
 
     @Test
     void bertLikeWithSymbolicBatchAndSequence() {
-        optimize("bert_like.onnx", Map.of(), 131);
+        // 58 Constants become initializers; the attention Reshape targets become [0, 0, 4, 32] / [0, 0, 128]
+        // (simplify-reshape-shape), which leaves their Shape/Gather/Unsqueeze/Concat chains dead.
+        optimize("bert_like.onnx", Map.of(), 75);
     }
 
     @Test
