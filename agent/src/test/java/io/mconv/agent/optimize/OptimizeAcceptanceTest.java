@@ -75,6 +75,25 @@ class OptimizeAcceptanceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet18", "mobilenet_v2", "efficientnet_b0", "convnext_tiny", "bert_like"})
+    void aggressiveForEveryTargetKeepsOutputsAndIsIdempotent(String name) throws Exception {
+        for (Target target : Target.values()) {
+            try (IrModelFile loaded = new ModelLoader().load(Fixtures.generated(name + ".onnx"))) {
+                Model original = ModelCopier.copy(loaded.model());
+                Model optimized = loaded.model();
+                PassContext context = PassContext.of(OptimizationLevel.AGGRESSIVE, target).withVerifyEach(true);
+                PassManager manager = new PassManager(PassRegistry.standard().select(OptimizationLevel.AGGRESSIVE,
+                        target, List.of(), List.of()));
+                PassReport report = manager.run(optimized, context);
+                System.out.printf("%-16s -O aggressive --target %-8s nodes %4d -> %4d%n", name, target,
+                        report.nodesBefore(), report.nodesAfter());
+                OrtEquivalence.assertSameOutputs(original, optimized, Tolerance.of(1e-5, 1e-4));
+                assertEquals(0, manager.run(optimized, context).totalRewrites(), name + " " + target + ": idempotent");
+            }
+        }
+    }
+
     @Test
     void aggressiveFusesLayerNormAndGeluInTheBertLikeModel() throws Exception {
         Path source = Fixtures.generated("bert_manual_ln.onnx");
