@@ -6,7 +6,7 @@
 #   3. `mconv optimize` of resnet50 under 2 s of wall time, JVM start included, with bounded memory.
 #
 #   bench/optimize-latency.sh [MODEL.onnx ...]    (default: the five fixture models of issue 3)
-# Environment: RUNS (50), WARMUP (10).
+# Environment: RUNS (50), WARMUP (10), DISABLE (passes to leave out, comma-separated).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -17,11 +17,14 @@ if [ ${#models[@]} -eq 0 ]; then
   models=("$gen/resnet18.onnx" "$gen/mobilenet_v2.onnx" "$gen/efficientnet_b0.onnx" "$gen/convnext_tiny.onnx"
           "$gen/bert_like.onnx")
 fi
-mvn -q -B -o -DskipTests install
-cp_file=agent/target/bench.classpath
-mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-java -Xmx2g -Druns="${RUNS:-50}" -Dwarmup="${WARMUP:-10}" \
-  -cp "agent/target/classes:agent/target/test-classes:$(cat "$cp_file")" \
+mvn -q -B -o -DskipTests package
+# This tree's modules from their target folders (never the shared ~/.m2 snapshots), third-party jars from Maven.
+cp_file="$root/agent/target/bench.classpath"
+mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test \
+  -DexcludeGroupIds=io.mconv >/dev/null
+modules="onnx-proto/target/classes:passes/target/classes:passes/target/test-classes:agent/target/classes"
+java -Xmx2g -Druns="${RUNS:-50}" -Dwarmup="${WARMUP:-10}" -Ddisable="${DISABLE:-}" \
+  -cp "$modules:agent/target/test-classes:$(cat "$cp_file")" \
   io.mconv.agent.bench.OptimizeLatencyBench "${models[@]}"
 
 echo

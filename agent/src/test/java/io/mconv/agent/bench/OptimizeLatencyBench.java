@@ -26,7 +26,8 @@ import java.util.Map;
  * Benchmark (not a unit test; run by bench/optimize-latency.sh): ORT CPU median latency of each model in five
  * set-ups measured in the same run — the original with ORT's optimizations off, at BASIC and at ALL; mconv
  * {@code -O aggressive} with ORT off; mconv {@code -O aggressive --target ort} at ALL — and the two ratios the
- * issue sets as goals. Arguments: model files; system properties {@code runs} (50) and {@code warmup} (10).
+ * issue sets as goals. Arguments: model files; system properties {@code runs} (50), {@code warmup} (10) and
+ * {@code disable} (passes to leave out).
  */
 public final class OptimizeLatencyBench {
 
@@ -65,8 +66,11 @@ public final class OptimizeLatencyBench {
                 + "is a few percent)");
     }
 
+    /** {@code -Ddisable=a,b} leaves passes out, to measure what each contributes. */
     private static void optimize(Model model, Target target) {
-        new PassManager(PassRegistry.standard().select(OptimizationLevel.AGGRESSIVE, target, List.of(), List.of()))
+        String disable = System.getProperty("disable", "");
+        List<String> off = disable.isBlank() ? List.of() : List.of(disable.split(","));
+        new PassManager(PassRegistry.standard().select(OptimizationLevel.AGGRESSIVE, target, List.of(), off))
                 .run(model, PassContext.of(OptimizationLevel.AGGRESSIVE, target));
     }
 
