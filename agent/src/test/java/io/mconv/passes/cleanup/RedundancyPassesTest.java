@@ -93,6 +93,21 @@ class RedundancyPassesTest {
     }
 
     @Test
+    void anInitializerThatIsAlsoAGraphInputIsNotMerged() {
+        ModelBuilder b = new ModelBuilder(17);
+        b.model().setIrVersion(3L);
+        Value x = b.input("x", DataType.FLOAT, 3);
+        Value c1 = b.constant(Tensor.ofFloats("c1", new long[] {3}, 1, 2, 3));
+        Value overridable = new Value("c2", c1.type());
+        overridable.setConstValue(Tensor.ofFloats("c2", new long[] {3}, 1, 2, 3));
+        b.graph().addInput(overridable);
+        b.graph().registerInitializer(overridable);
+        b.output(b.node("Add", b.node("Add", x, c1), overridable), DataType.FLOAT, 3);
+        assertEquals(0, new DeduplicateInitializers().run(b.model(), CTX).rewrites(),
+                "a feed may override c2 at run time, so it is not the same constant as c1");
+    }
+
+    @Test
     void commonSubexpressionsAreMergedOnlyWhenIdentical() {
         ModelBuilder b = new ModelBuilder(17);
         Value x = b.input("x", DataType.FLOAT, 2, 4);
