@@ -41,7 +41,6 @@ public final class SimplifyReshapeShape implements Pass {
     private static final AttrKey<Long> ALLOW_ZERO = AttrKey.ofInt("allowzero");
     private static final AttrKey<Long> AXIS = AttrKey.ofInt("axis");
     private static final AttrKey<long[]> AXES = AttrKey.ofInts("axes");
-    private static final AttrKey<Tensor> VALUE = AttrKey.ofTensor("value");
 
     /** A Concat entry: a known value, a copy of the input's dimension (0), or unknown. */
     private sealed interface Entry permits Known, Copy, Unknown {
@@ -201,16 +200,8 @@ public final class SimplifyReshapeShape implements Pass {
         return axes != null && axes.length == 1 && axes[0] == 0;
     }
 
-    /** An initializer's tensor or a Constant node's {@code value}; null when the value is not constant. */
     private static Tensor constantOf(Value v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.constValue() != null) {
-            return v.constValue();
-        }
-        Node constant = producer(v, "Constant");
-        return constant == null ? null : constant.attrIfPresent(VALUE).orElse(null);
+        return io.mconv.passes.rewrite.RuleContext.constantOf(v);
     }
 
     private static Node producer(Value v, String opType) {

@@ -1,6 +1,5 @@
 package io.mconv.passes.fusion;
 
-import io.mconv.ir.Attribute;
 import io.mconv.ir.DataType;
 import io.mconv.ir.HalfPrecision;
 import io.mconv.ir.Node;
@@ -24,41 +23,9 @@ final class FusionSupport {
     private FusionSupport() {
     }
 
-    /**
-     * The constant a value holds: an initializer (of this graph or an enclosing one) or the output of a
-     * default-domain {@code Constant} node with a dense value. Null otherwise.
-     */
+    /** The constant a value holds: {@link RuleContext#constantOf}. */
     static Tensor constant(Value v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.constValue() != null) {
-            return v.constValue();
-        }
-        Node p = v.producer();
-        if (p == null || !p.isDefaultDomain() || !p.opType().equals("Constant")) {
-            return null;
-        }
-        for (Attribute a : p.attributes()) {
-            if (a.isReference()) {
-                return null;
-            }
-            switch (a.name()) {
-                case "value":
-                    return a.asTensor();
-                case "value_float":
-                    return Tensor.ofFloats(v.name(), new long[0], a.asFloat());
-                case "value_floats":
-                    return Tensor.ofFloats(v.name(), new long[] {a.asFloats().length}, a.asFloats());
-                case "value_int":
-                    return Tensor.ofLongs(v.name(), new long[0], a.asInt());
-                case "value_ints":
-                    return Tensor.ofLongs(v.name(), new long[] {a.asInts().length}, a.asInts());
-                default:
-                    return null;
-            }
-        }
-        return null;
+        return RuleContext.constantOf(v);
     }
 
     static boolean isFloatType(DataType t) {

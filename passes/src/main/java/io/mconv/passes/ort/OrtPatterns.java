@@ -1,13 +1,11 @@
 package io.mconv.passes.ort;
 
-import io.mconv.ir.Attribute;
 import io.mconv.ir.DataType;
 import io.mconv.ir.Node;
 import io.mconv.ir.Shape;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
 import io.mconv.passes.rewrite.RuleContext;
-import java.util.Optional;
 
 /** Small read-only questions the ORT fusion rules share. */
 final class OrtPatterns {
@@ -15,29 +13,9 @@ final class OrtPatterns {
     private OrtPatterns() {
     }
 
-    /**
-     * The constant a value holds: an initializer (of this graph or an enclosing one) or the output of a
-     * {@code Constant} node with a {@code value} / {@code value_float} / {@code value_floats} attribute; else null.
-     */
+    /** The constant a value holds: {@link RuleContext#constantOf}. */
     static Tensor constant(Value v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.constValue() != null) {
-            return v.constValue();
-        }
-        Node p = v.producer();
-        if (p != null && p.isDefaultDomain() && p.opType().equals("Constant") && p.inputCount() == 0) {
-            Optional<Attribute> a = p.attribute("value");
-            if (a.isPresent()) {
-                return a.get().asTensor();
-            }
-            Optional<Attribute> f = p.attribute("value_float");
-            if (f.isPresent()) {
-                return Tensor.ofFloats("", new long[0], f.get().asFloat());
-            }
-        }
-        return null;
+        return RuleContext.constantOf(v);
     }
 
     /** The single value of a float32 constant with one element (any rank), or null. */

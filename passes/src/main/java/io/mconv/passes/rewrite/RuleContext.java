@@ -27,9 +27,39 @@ public final class RuleContext {
         return graph;
     }
 
-    /** The constant a value holds when it is an initializer of this graph or an enclosing one; else null. */
+    /** The constant a value holds (see {@link #constantOf}); else null. */
     public Tensor constant(Value v) {
-        return v == null ? null : v.constValue();
+        return constantOf(v);
+    }
+
+    /**
+     * The constant a value holds: an initializer (of this graph or an enclosing one) or the output of a
+     * default-domain {@code Constant} node with a dense {@code value}, {@code value_float(s)} or
+     * {@code value_int(s)}, as exporters emit scalars. Null otherwise. The one place passes ask this.
+     */
+    public static Tensor constantOf(Value v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.constValue() != null) {
+            return v.constValue();
+        }
+        Node p = v.producer();
+        if (p == null || !p.isDefaultDomain() || !p.opType().equals("Constant") || p.attributes().size() != 1) {
+            return null;
+        }
+        io.mconv.ir.Attribute a = p.attributes().iterator().next();
+        if (a.isReference()) {
+            return null;
+        }
+        return switch (a.name()) {
+            case "value" -> a.asTensor();
+            case "value_float" -> Tensor.ofFloats(v.name(), new long[0], a.asFloat());
+            case "value_floats" -> Tensor.ofFloats(v.name(), new long[] {a.asFloats().length}, a.asFloats());
+            case "value_int" -> Tensor.ofLongs(v.name(), new long[0], a.asInt());
+            case "value_ints" -> Tensor.ofLongs(v.name(), new long[] {a.asInts().length}, a.asInts());
+            default -> null;
+        };
     }
 
     public boolean isConstant(Value v) {
