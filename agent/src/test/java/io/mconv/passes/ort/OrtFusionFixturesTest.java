@@ -36,7 +36,7 @@ class OrtFusionFixturesTest {
     }
 
     @Test
-    void bertLikeGetsSkipLayerNormGeluAndScaledFusedMatMul() throws Exception {
+    void bertLikeGetsSkipLayerNormGeluAndMultiHeadAttention() throws Exception {
         Model before = load("bert_like.onnx");
         // a fixed (2, 16) input so the attention runs over real sequences
         Value ids = before.graph().inputs().get(0);
@@ -53,9 +53,11 @@ class OrtFusionFixturesTest {
         // left: the 6 Q/K/V bias Adds; gone: 5 residuals, 4 biases into SkipLayerNormalization, 2 into BiasGelu,
         // the 2 GELU "+1"s
         assertEquals(19 - 5 - 4 - 2 - 2, ops1.get("Add"), ops1.toString());
-        assertEquals(16 - 2, ops1.get("MatMul"), "the two QK^T MatMuls became FusedMatMul (alpha = 1/sqrt(32))");
+        assertEquals(16 - 4, ops1.get("MatMul"), "QK^T and PV of both layers went into MultiHeadAttention");
         assertEquals(2, ops1.get("com.microsoft::BiasGelu"), ops1.toString());
-        assertEquals(2, ops1.get("com.microsoft::FusedMatMul"), ops1.toString());
+        assertEquals(2, ops1.get("com.microsoft::MultiHeadAttention"), ops1.toString());
+        assertEquals(null, ops1.get("com.microsoft::FusedMatMul"), "ort-fuse-attention runs first and takes QK^T");
+        assertEquals(null, ops1.get("Softmax"));
         assertEquals(null, ops1.get("Erf"));
         assertTrue(GraphVerifier.check(after).isEmpty(), GraphVerifier.check(after).toString());
         OrtEquivalence.assertSameOutputs(before, after);

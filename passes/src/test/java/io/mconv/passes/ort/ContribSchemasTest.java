@@ -83,7 +83,7 @@ class ContribSchemasTest {
     void passesAreOrtOnlyAggressiveAndKebabCase() {
         List<Pass> all = OrtFusionPasses.all();
         assertEquals(List.of("ort-fuse-skip-layer-norm", "ort-fuse-gelu", "ort-fuse-conv-activation",
-                "ort-fuse-fused-matmul"), all.stream().map(Pass::name).toList());
+                "ort-fuse-attention", "ort-fuse-fused-matmul"), all.stream().map(Pass::name).toList());
         for (Pass p : all) {
             assertEquals(Set.of(Target.ORT), p.targets(), p.name());
             assertEquals(OptimizationLevel.AGGRESSIVE, p.level(), p.name());
