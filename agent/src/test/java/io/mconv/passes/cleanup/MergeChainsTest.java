@@ -243,6 +243,14 @@ class MergeChainsTest {
     }
 
     @Test
+    void cast1StringTargetsAreRefused() {
+        Model m = single(5, DataType.INT8, Shape.of(4), F, Shape.of(4),
+                (g, x) -> g.nodeWith("Cast", new Attribute[] {Attribute.ofString("to", "FLOAT")},
+                        g.nodeWith("Cast", new Attribute[] {Attribute.ofString("to", "INT32")}, x)));
+        assertRefuses(PASS, m, "Cast-1");
+    }
+
+    @Test
     void losslessTableHoldsItsDocumentedEdges() {
         assertTrue(MergeChains.isLossless(DataType.BOOL, DataType.INT64));
         assertTrue(MergeChains.isLossless(DataType.UINT8, DataType.INT16));

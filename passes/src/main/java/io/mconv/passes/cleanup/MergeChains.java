@@ -497,6 +497,11 @@ public final class MergeChains extends RewriteRulePass {
             if (inner == null) {
                 return Check.fail(why[0]);
             }
+            for (Node n : List.of(inner, outer)) {
+                if (n.attribute("to").map(a -> a.kind() != io.mconv.ir.AttributeKind.INT).orElse(true)) {
+                    return Check.fail(n + " has no integer 'to' (Cast-1 names the type as a string)");
+                }
+            }
             DataType x = inner.input(0).elemType();
             DataType t1 = DataType.fromCode((int) (long) inner.attr(TO)).orElse(null);
             DataType t2 = DataType.fromCode((int) (long) outer.attr(TO)).orElse(null);
