@@ -10,7 +10,9 @@ public final class CleanupPasses {
     }
 
     public static List<Pass> all() {
-        return List.of(new EliminateNoOps(), new DeduplicateInitializers(), new EliminateCommonSubexpressions(),
-                new EliminateDeadCode());
+        // merge-chains before CSE: two equal chains collapse first, then CSE merges the results (after CSE the
+        // shared first link would have two readers and block the merge).
+        return List.of(new EliminateNoOps(), new MergeChains(), new FusePadIntoConv(), new DeduplicateInitializers(),
+                new EliminateCommonSubexpressions(), new EliminateDeadCode());
     }
 }

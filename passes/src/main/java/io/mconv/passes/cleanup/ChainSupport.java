@@ -1,0 +1,67 @@
+package io.mconv.passes.cleanup;
+
+import io.mconv.ir.AttrKey;
+import io.mconv.ir.Node;
+import io.mconv.ir.Tensor;
+import io.mconv.ir.Value;
+import io.mconv.passes.rewrite.RuleContext;
+
+/** Small questions merge-chains and fuse-pad-into-conv share. */
+final class ChainSupport {
+
+    private static final AttrKey<Tensor> VALUE = AttrKey.ofTensor("value");
+
+    private ChainSupport() {
+    }
+
+    /**
+     * The constant a value holds: an initializer (of this graph or an enclosing one) or the {@code value} of a
+     * Constant node; null otherwise (a Constant node given through another attribute is not read).
+     */
+    static Tensor constantOf(Value v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.constValue() != null) {
+            return v.constValue();
+        }
+        Node p = v.producer();
+        if (p != null && p.isDefaultDomain() && p.opType().equals("Constant")) {
+            return p.attrIfPresent(VALUE).orElse(null);
+        }
+        return null;
+    }
+
+    /**
+     * The producer of {@code root}'s input {@code index} when it has op type {@code opType}, lives in the root's own
+     * graph, and its output is read by the root alone and is not a graph output; else null with a reason in
+     * {@code why[0]}.
+     */
+    static Node privateProducer(Node root, int index, String opType, RuleContext ctx, String[] why) {
+        Value v = root.input(index);
+        Node p = ctx.producerOf(v, opType);
+        if (p == null || p.graph() != root.graph()) {
+            why[0] = "input " + index + " is not produced by a " + opType + " in this graph";
+            return null;
+        }
+        if (v.isGraphOutput()) {
+            why[0] = "the intermediate " + v.name() + " is a graph output";
+            return null;
+        }
+        if (!ctx.isPrivateTo(v, root)) {
+            why[0] = "the intermediate " + v.name() + " has other readers (fan-out)";
+            return null;
+        }
+        return p;
+    }
+
+    /**
+     * Whether the readers of {@code out} can read {@code in} instead with both nodes gone. A graph output must keep
+     * its name, which {@code in} can take over only when a node of this graph produces it and it is not itself a
+     * graph output (a graph input or initializer keeps its own name).
+     */
+    static boolean canBypass(Value out, Value in, Node root) {
+        return !out.isGraphOutput()
+                || (in.producer() != null && in.graph() == root.graph() && !in.isGraphOutput());
+    }
+}
