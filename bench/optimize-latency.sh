@@ -6,7 +6,9 @@
 #   3. `mconv optimize` of resnet50 under 2 s of wall time, JVM start included, with bounded memory.
 #
 #   bench/optimize-latency.sh [MODEL.onnx ...]    (default: the five fixture models of issue 3)
-# Environment: RUNS (50), WARMUP (10), DISABLE (passes to leave out, comma-separated).
+# Environment: RUNS (50), WARMUP (10), DISABLE (passes to leave out, comma-separated), SHAPES (sizes for symbolic
+# inputs, default input_ids:1x64, the most positions bert_like has). The five set-ups of a model are measured in interleaved rounds, so the
+# machine's drift falls on all of them alike.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,6 +26,7 @@ mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$cp_file" -
   -DexcludeGroupIds=io.mconv >/dev/null
 modules="onnx-proto/target/classes:passes/target/classes:passes/target/test-classes:agent/target/classes"
 java -Xmx2g -Druns="${RUNS:-50}" -Dwarmup="${WARMUP:-10}" -Ddisable="${DISABLE:-}" \
+  -Dshapes="${SHAPES:-input_ids:1x64}" \
   -cp "$modules:agent/target/test-classes:$(cat "$cp_file")" \
   io.mconv.agent.bench.OptimizeLatencyBench "${models[@]}"
 

@@ -48,11 +48,17 @@ public final class OptimizeLatencyBench {
                 optimize(portable, Target.PORTABLE);
                 Model ort = ModelCopier.copy(loaded.model());
                 optimize(ort, Target.ORT);
-                double off = median(file, null, GraphOptimizationLevel.NONE, runs, warmup);
-                double basic = median(file, null, GraphOptimizationLevel.BASIC, runs, warmup);
-                double all = median(file, null, GraphOptimizationLevel.ALL, runs, warmup);
-                double mconvOff = median(null, portable, GraphOptimizationLevel.NONE, runs, warmup);
-                double mconvOrtAll = median(null, ort, GraphOptimizationLevel.ALL, runs, warmup);
+                double[] medians = interleavedMedians(List.of(
+                        () -> OrtModelRunner.open(file, config(GraphOptimizationLevel.NONE)),
+                        () -> OrtModelRunner.open(file, config(GraphOptimizationLevel.BASIC)),
+                        () -> OrtModelRunner.open(file, config(GraphOptimizationLevel.ALL)),
+                        () -> OrtModelRunner.open(portable, config(GraphOptimizationLevel.NONE)),
+                        () -> OrtModelRunner.open(ort, config(GraphOptimizationLevel.ALL))), runs, warmup);
+                double off = medians[0];
+                double basic = medians[1];
+                double all = medians[2];
+                double mconvOff = medians[3];
+                double mconvOrtAll = medians[4];
                 boolean g1 = mconvOff <= basic;
                 boolean g2 = mconvOrtAll <= all;
                 allMet &= g1 && g2;
@@ -66,29 +72,67 @@ public final class OptimizeLatencyBench {
                 + "is a few percent)");
     }
 
+    private static OrtSessionConfig config(GraphOptimizationLevel level) {
+        return OrtSessionConfig.defaults().withOptimizationLevel(level).withIntraOpThreads(2);
+    }
+
+    /**
+     * Opens every set-up at once, then measures them in interleaved rounds of a few runs each, so that the machine's
+     * drift (other tenants, frequency changes) falls on all set-ups alike; returns each set-up's median in ms.
+     */
+    private static double[] interleavedMedians(List<java.util.function.Supplier<ModelRunner>> setups, int runs,
+                                               int warmup) {
+        List<ModelRunner> runners = new ArrayList<>();
+        try {
+            for (java.util.function.Supplier<ModelRunner> s : setups) {
+                runners.add(s.get());
+            }
+            Map<String, Tensor> feeds = new RandomInputs(0).generate(runners.get(0).inputs(), shapes(runners.get(0)));
+            for (ModelRunner r : runners) {
+                for (int i = 0; i < warmup; i++) {
+                    r.run(feeds);
+                }
+            }
+            int perRound = 5;
+            double[][] ms = new double[runners.size()][runs];
+            for (int done = 0; done < runs; done += perRound) {
+                for (int k = 0; k < runners.size(); k++) {
+                    for (int i = done; i < Math.min(runs, done + perRound); i++) {
+                        long t0 = System.nanoTime();
+                        runners.get(k).run(feeds);
+                        ms[k][i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+            double[] medians = new double[runners.size()];
+            for (int k = 0; k < medians.length; k++) {
+                Arrays.sort(ms[k]);
+                medians[k] = runs % 2 == 1 ? ms[k][runs / 2] : (ms[k][runs / 2 - 1] + ms[k][runs / 2]) / 2;
+            }
+            return medians;
+        } finally {
+            runners.forEach(ModelRunner::close);
+        }
+    }
+
+    /** {@code -Dshapes=input_ids:1x128,...}: concrete sizes for symbolic inputs the model has (others ignored). */
+    private static Map<String, io.mconv.ir.Shape> shapes(ModelRunner runner) {
+        Map<String, io.mconv.ir.Shape> out = new java.util.LinkedHashMap<>();
+        for (String spec : System.getProperty("shapes", "").split(",")) {
+            int colon = spec.lastIndexOf(':');
+            if (colon > 0 && runner.inputs().containsKey(spec.substring(0, colon))) {
+                long[] dims = Arrays.stream(spec.substring(colon + 1).split("x")).mapToLong(Long::parseLong).toArray();
+                out.put(spec.substring(0, colon), io.mconv.ir.Shape.of(dims));
+            }
+        }
+        return out;
+    }
+
     /** {@code -Ddisable=a,b} leaves passes out, to measure what each contributes. */
     private static void optimize(Model model, Target target) {
         String disable = System.getProperty("disable", "");
         List<String> off = disable.isBlank() ? List.of() : List.of(disable.split(","));
         new PassManager(PassRegistry.standard().select(OptimizationLevel.AGGRESSIVE, target, List.of(), off))
                 .run(model, PassContext.of(OptimizationLevel.AGGRESSIVE, target));
-    }
-
-    private static double median(Path file, Model model, GraphOptimizationLevel level, int runs, int warmup) {
-        OrtSessionConfig config = OrtSessionConfig.defaults().withOptimizationLevel(level).withIntraOpThreads(2);
-        try (ModelRunner r = file != null ? OrtModelRunner.open(file, config) : OrtModelRunner.open(model, config)) {
-            Map<String, Tensor> feeds = new RandomInputs(0).generate(r.inputs(), Map.of());
-            for (int i = 0; i < warmup; i++) {
-                r.run(feeds);
-            }
-            double[] ms = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                r.run(feeds);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(ms);
-            return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
-        }
     }
 }
