@@ -1,5 +1,6 @@
 package io.mconv.passes.cleanup;
 
+import io.mconv.ir.DataType;
 import io.mconv.ir.Graph;
 import io.mconv.ir.Model;
 import io.mconv.ir.Tensor;
@@ -16,18 +17,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges initializers of one graph that hold the same constant (data type, dims and bytes): readers of a duplicate
- * read the first one instead, and the duplicate is dropped. Exporters emit many equal small constants (the axes of
- * every Unsqueeze, the shape of every Reshape); merging them is also what lets common-subexpression elimination
- * see that two nodes read the same thing.
+ * {@code deduplicate-initializers}: initializers of one graph with equal element type, dims and bytes hold the same
+ * constant, so every reader of the later ones reads the first and the later ones go.
  *
  * <pre>
- * Before:  a = [0] (int64)   b = [0] (int64)   Unsqueeze(x, a)   Unsqueeze(y, b)
- * After:   a = [0] (int64)                     Unsqueeze(x, a)   Unsqueeze(y, a)
+ * Before:  a = [1, 2, 3] (int64)   b = [1, 2, 3] (int64)    Reshape(x, a)   Reshape(y, b)
+ * After:   a = [1, 2, 3] (int64)                            Reshape(x, a)   Reshape(y, a)
  * </pre>
  *
- * Graph inputs (a feed may override them) and graph outputs keep their own initializers. Subgraphs are handled
- * graph by graph: a subgraph's initializer is not merged with an outer one.
+ * Candidates are grouped by type, dims and a hash of their bytes; a hash match is confirmed by comparing the bytes,
+ * so a collision never merges different constants. Left alone: initializers that are also graph inputs (IR &lt; 4
+ * files let a caller override them at run time, so two equal defaults need not stay equal) and initializers that
+ * are graph outputs (their names are the interface). Readers in subgraphs are redirected too; each graph's
+ * initializers are deduplicated among themselves (not merged with an enclosing graph's).
  */
 public final class DeduplicateInitializers implements Pass {
 
@@ -38,7 +40,7 @@ public final class DeduplicateInitializers implements Pass {
 
     @Override
     public String description() {
-        return "merge initializers that hold the same constant";
+        return "merge initializers with equal type, dims and bytes";
     }
 
     @Override
@@ -50,46 +52,41 @@ public final class DeduplicateInitializers implements Pass {
     public PassResult run(Model model, PassContext context) {
         int merged = 0;
         for (Graph g : Graphs.all(model)) {
-            Map<Key, Value> first = new HashMap<>();
+            Map<Long, List<Value>> buckets = new HashMap<>();
             for (Value v : new ArrayList<>(g.initializers().values())) {
                 if (v.isGraphInput() || v.isGraphOutput()) {
                     continue;
                 }
-                Value kept = first.putIfAbsent(Key.of(v.constValue()), v);
-                if (kept != null) {
-                    v.replaceAllUsesWith(kept);
-                    g.removeInitializer(v.name());
-                    merged++;
+                Tensor t = v.constValue();
+                List<Value> bucket = buckets.computeIfAbsent(hash(t), h -> new ArrayList<>());
+                Value twin = null;
+                for (Value other : bucket) {
+                    if (other.constValue().contentEquals(t)) {
+                        twin = other;
+                        break;
+                    }
                 }
+                if (twin == null) {
+                    bucket.add(v);
+                    continue;
+                }
+                v.replaceAllUsesWith(twin, false);
+                g.removeInitializer(v.name());
+                merged++;
             }
         }
         return PassResult.of(merged);
     }
 
-    /** Equality by content; the hash reads the bytes once. */
-    private record Key(Tensor tensor, int hash) {
-
-        static Key of(Tensor t) {
-            int h = 31 * t.dataType().hashCode() + Arrays.hashCode(t.dims());
-            if (t.dataType() == io.mconv.ir.DataType.STRING) {
-                for (byte[] s : t.strings()) {
-                    h = 31 * h + Arrays.hashCode(s);
-                }
-            } else {
-                h = 31 * h + t.rawBytes().hashCode();
+    /** Type, dims and content; strings hash their bytes. */
+    private static long hash(Tensor t) {
+        long h = t.dataType().code() * 1_000_003L + Arrays.hashCode(t.dims());
+        if (t.dataType() == DataType.STRING) {
+            for (byte[] s : t.strings()) {
+                h = 31 * h + Arrays.hashCode(s);
             }
-            return new Key(t, h);
+            return h;
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && tensor.contentEquals(k.tensor);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+        return 31 * h + t.rawBytes().hashCode();
     }
-
 }
