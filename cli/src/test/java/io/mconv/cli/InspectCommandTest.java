@@ -22,6 +22,7 @@ class InspectCommandTest {
         assertTrue(r.out().contains("IR version 8, opsets ai.onnx 17"), r.out());
         assertTrue(r.out().matches("(?s).*input\\s+float32\\s+1x3x32x32.*"), r.out());
         assertTrue(r.out().matches("(?s).*Conv\\s+2\\n.*"), r.out());
+        assertTrue(r.out().contains("MACs        1.62M (Conv 1.62M, Gemm 320); pooling 8.19K"), r.out());
         assertEquals("", r.err());
     }
 

@@ -28,6 +28,13 @@ public record MacReport(long macs, long poolingMacs, Map<String, Long> macsByOp,
         return uncountedByOp.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** MACs per op type of the compute ops only: the entries that add up to {@link #macs()}. */
+    public Map<String, Long> computeMacsByOp() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>(macsByOp);
+        out.keySet().removeAll(MacCounter.POOLING);
+        return out;
+    }
+
     /** MACs of the given op type, 0 when none. */
     public long macsOf(String opType) {
         return macsByOp.getOrDefault(opType, 0L);

@@ -17,7 +17,7 @@ public final class MacEstimator {
     public InspectReport.Macs estimate(Model model, Map<String, Shape> inputShapes) {
         ShapeInference.infer(model, inputShapes);
         MacReport r = MacCounter.count(model);
-        return new InspectReport.Macs(r.macs(), r.macsByOp(), r.poolingMacs(), r.uncountedNodes(),
+        return new InspectReport.Macs(r.macs(), r.computeMacsByOp(), r.poolingMacs(), r.uncountedNodes(),
                 r.assumedBatchOne());
     }
 }
