@@ -28,10 +28,16 @@ public record MacReport(long macs, long poolingMacs, Map<String, Long> macsByOp,
         return uncountedByOp.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** MACs per op type of the compute ops only: the entries that add up to {@link #macs()}. */
+    /**
+     * MACs per op type of the compute ops only (the entries that add up to {@link #macs()}), largest first, ties by
+     * name, so reports read the same on every run.
+     */
     public Map<String, Long> computeMacsByOp() {
-        Map<String, Long> out = new java.util.LinkedHashMap<>(macsByOp);
-        out.keySet().removeAll(MacCounter.POOLING);
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        macsByOp.entrySet().stream()
+                .filter(e -> !MacCounter.POOLING.contains(e.getKey()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
