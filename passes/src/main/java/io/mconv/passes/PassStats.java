@@ -1,6 +1,6 @@
 package io.mconv.passes;
 
-/** What one pass did over a whole optimization: rewrites, runs, time, and node counts around its first run. */
+/** What one pass did over a whole optimization: its rewrites, how often it ran, and the time it took. */
 public record PassStats(String pass, int rewrites, int runs, long nanos) {
 
     PassStats plus(PassResult r, long elapsed) {

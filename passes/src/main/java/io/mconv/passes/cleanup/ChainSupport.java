@@ -1,6 +1,5 @@
 package io.mconv.passes.cleanup;
 
-import io.mconv.ir.AttrKey;
 import io.mconv.ir.Node;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
@@ -9,27 +8,13 @@ import io.mconv.passes.rewrite.RuleContext;
 /** Small questions merge-chains and fuse-pad-into-conv share. */
 final class ChainSupport {
 
-    private static final AttrKey<Tensor> VALUE = AttrKey.ofTensor("value");
 
     private ChainSupport() {
     }
 
-    /**
-     * The constant a value holds: an initializer (of this graph or an enclosing one) or the {@code value} of a
-     * Constant node; null otherwise (a Constant node given through another attribute is not read).
-     */
+    /** The constant a value holds: {@link RuleContext#constantOf}. */
     static Tensor constantOf(Value v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.constValue() != null) {
-            return v.constValue();
-        }
-        Node p = v.producer();
-        if (p != null && p.isDefaultDomain() && p.opType().equals("Constant")) {
-            return p.attrIfPresent(VALUE).orElse(null);
-        }
-        return null;
+        return RuleContext.constantOf(v);
     }
 
     /**

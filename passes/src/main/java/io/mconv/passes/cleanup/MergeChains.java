@@ -4,21 +4,17 @@ import io.mconv.ir.AttrKey;
 import io.mconv.ir.Attribute;
 import io.mconv.ir.DataType;
 import io.mconv.ir.Dim;
-import io.mconv.ir.Model;
 import io.mconv.ir.Node;
 import io.mconv.ir.Shape;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
 import io.mconv.passes.OptimizationLevel;
-import io.mconv.passes.PassContext;
-import io.mconv.passes.PassResult;
 import io.mconv.passes.rewrite.Check;
 import io.mconv.passes.rewrite.RewriteRule;
 import io.mconv.passes.rewrite.RewriteRulePass;
 import io.mconv.passes.rewrite.Rewriter;
 import io.mconv.passes.rewrite.RuleContext;
 import io.mconv.schema.OpSchema;
-import io.mconv.shape.ShapeInference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -95,9 +91,8 @@ public final class MergeChains extends RewriteRulePass {
     }
 
     @Override
-    public PassResult run(Model model, PassContext context) {
-        ShapeInference.infer(model, context.inputShapes());
-        return super.run(model, context);
+    protected boolean needsShapes() {
+        return true;
     }
 
     /** Whether casting any value of {@code from} to {@code to} is exact (the table in the class comment). */

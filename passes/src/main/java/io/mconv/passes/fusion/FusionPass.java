@@ -6,7 +6,6 @@ import io.mconv.passes.PassContext;
 import io.mconv.passes.PassResult;
 import io.mconv.passes.rewrite.RewriteRule;
 import io.mconv.passes.rewrite.RewriteRulePass;
-import io.mconv.shape.ShapeInference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +28,15 @@ class FusionPass extends RewriteRulePass {
     }
 
     @Override
+    protected boolean needsShapes() {
+        return needsShapes;
+    }
+
+    @Override
     public PassResult run(Model model, PassContext context) {
         int total = 0;
         List<String> diagnostics = new ArrayList<>();
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            if (needsShapes) {
-                ShapeInference.infer(model, context.inputShapes());
-            }
             PassResult r = super.run(model, context);
             diagnostics = new ArrayList<>(r.diagnostics());
             total += r.rewrites();

@@ -1,16 +1,12 @@
 package io.mconv.passes.ort;
 
-import io.mconv.ir.Model;
 import io.mconv.passes.OptimizationLevel;
-import io.mconv.passes.PassContext;
-import io.mconv.passes.PassResult;
 import io.mconv.passes.Target;
 import io.mconv.passes.rewrite.RewriteRule;
 import io.mconv.passes.rewrite.RewriteRulePass;
 import io.mconv.shape.ShapeInference;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A rule pass of the ORT family: target {@code ort} only, level AGGRESSIVE, and it types the model first
@@ -24,8 +20,7 @@ class OrtRulePass extends RewriteRulePass {
     }
 
     @Override
-    public PassResult run(Model model, PassContext context) {
-        ShapeInference.infer(model, Map.of());
-        return super.run(model, context);
+    protected boolean needsShapes() {
+        return true;
     }
 }

@@ -9,6 +9,7 @@ import io.mconv.passes.Pass;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.PassResult;
 import io.mconv.passes.Target;
+import io.mconv.shape.ShapeInference;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -60,8 +61,19 @@ public class RewriteRulePass implements Pass {
         return targets;
     }
 
+    /**
+     * Whether the rules ask for shapes or element types: then shape inference types the model (with the user's
+     * {@code --input-shape}s) before each sweep.
+     */
+    protected boolean needsShapes() {
+        return false;
+    }
+
     @Override
     public PassResult run(Model model, PassContext context) {
+        if (needsShapes()) {
+            ShapeInference.infer(model, context.inputShapes());
+        }
         int rewrites = 0;
         List<String> diagnostics = new ArrayList<>();
         for (Graph g : Graphs.all(model)) {
