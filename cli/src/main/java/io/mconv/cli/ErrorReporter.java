@@ -5,6 +5,7 @@ import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.OutputPathException;
+import io.mconv.torch.archive.NotTorchScriptException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -43,7 +44,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCodeFor(Throwable ex) {
-        if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException) {
+        // A state_dict or pickled module given where TorchScript is needed is an unusable input, like a bad file.
+        if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException
+                || ex instanceof NotTorchScriptException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (ex instanceof OutputPathException || ex instanceof UsageException || ex instanceof InvalidOptionException) {
