@@ -5,7 +5,6 @@ import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.OutputPathException;
-import io.mconv.torch.archive.NotTorchScriptException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -25,6 +24,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
                     + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
         } else {
             err.println("mconv: error: " + message);
+            if (ex instanceof io.mconv.torch.export.UnsupportedOpsException u) {
+                u.ops().forEach(op -> err.println("  " + op.describe()));
+                err.println("  (mconv convert MODEL --list-ops shows every operator and its coverage)");
+            }
         }
         if (isVerbose(parseResult)) {
             ex.printStackTrace(err);
@@ -44,9 +47,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCodeFor(Throwable ex) {
-        // A state_dict or pickled module given where TorchScript is needed is an unusable input, like a bad file.
+        // Any problem with an input file is invalid input, NotTorchScriptException (a state_dict or pickled module
+        // where TorchScript is needed) included; only output-path problems are usage errors.
         if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException
-                || ex instanceof NotTorchScriptException) {
+                || ex instanceof io.mconv.onnx.io.FileProblemException && !(ex instanceof OutputPathException)
+                || ex instanceof io.mconv.torch.export.UnsupportedOpsException
+                || ex instanceof io.mconv.torch.export.ExportException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (ex instanceof OutputPathException || ex instanceof UsageException || ex instanceof InvalidOptionException) {

@@ -34,7 +34,8 @@ public final class InferenceContext {
     private final Set<Value> typed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> warnings = new ArrayList<>();
 
-    InferenceContext() {
+    /** A fresh context; {@link ShapeInference#inferNode} uses one across the nodes of a graph being built. */
+    public InferenceContext() {
     }
 
     // ---- reading ---------------------------------------------------------------------------------------------
@@ -246,7 +247,7 @@ public final class InferenceContext {
         return typed.size();
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return warnings;
     }
 

@@ -44,6 +44,32 @@ public final class ShapeInference {
         return new ShapeInferenceResult(ctx.typedCount(), unknown, new TreeMap<>(uninferred), ctx.warnings());
     }
 
+    /**
+     * Types the outputs of one node of the default domain from its inputs, for code that builds a graph node by node
+     * (the TorchScript exporter) and needs each result's type before emitting the next. Keep one context for the
+     * whole graph so that shape values (the outputs of Shape, Gather on shapes) flow from node to node.
+     *
+     * @return true when a rule ran without a warning; false when there is no rule or it could not decide
+     */
+    public static boolean inferNode(Node node, InferenceContext ctx, ShapeRules rules) {
+        if (!node.isDefaultDomain()) {
+            return false;
+        }
+        ShapeRule rule = rules.get(node.opType()).orElse(null);
+        if (rule == null) {
+            return false;
+        }
+        int warningsBefore = ctx.warnings().size();
+        try {
+            rule.infer(node, ctx);
+        } catch (ShapeInferenceException e) {
+            ctx.warn(node, e.getMessage());
+        } catch (RuntimeException e) {
+            ctx.warn(node, "shape rule failed: " + e);
+        }
+        return ctx.warnings().size() == warningsBefore;
+    }
+
     private static void applyOverrides(Graph g, Map<String, Shape> overrides) {
         for (Map.Entry<String, Shape> e : overrides.entrySet()) {
             Value input = null;

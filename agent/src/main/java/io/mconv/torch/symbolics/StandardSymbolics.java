@@ -1,0 +1,19 @@
+package io.mconv.torch.symbolics;
+
+import io.mconv.torch.export.SymbolicRegistry;
+
+/** Registers every symbolic family mconv ships. */
+public final class StandardSymbolics {
+
+    private StandardSymbolics() {
+    }
+
+    public static void registerAll(SymbolicRegistry r) {
+        ElementwiseSymbolics.register(r);
+        ConvPoolSymbolics.register(r);
+        NormSymbolics.register(r);
+        LinearSymbolics.register(r);
+        ActivationSymbolics.register(r);
+        ShapeSymbolics.register(r);
+    }
+}
