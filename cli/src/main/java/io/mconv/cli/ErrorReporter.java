@@ -47,6 +47,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCodeFor(Throwable ex) {
+        // Any problem with an input file is invalid input, NotTorchScriptException (a state_dict or pickled module
+        // where TorchScript is needed) included; only output-path problems are usage errors.
         if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException
                 || ex instanceof io.mconv.onnx.io.FileProblemException && !(ex instanceof OutputPathException)
                 || ex instanceof io.mconv.torch.export.UnsupportedOpsException
