@@ -15,5 +15,6 @@ public final class StandardSymbolics {
         LinearSymbolics.register(r);
         ActivationSymbolics.register(r);
         ShapeSymbolics.register(r);
+        RecurrentSymbolics.register(r);
     }
 }
