@@ -21,5 +21,6 @@ public final class StandardSymbolics {
         ReductionSymbolics.register(r);
         PadResizeSymbolics.register(r);
         AttentionSymbolics.register(r);
+        RecurrentSymbolics.register(r);
     }
 }
