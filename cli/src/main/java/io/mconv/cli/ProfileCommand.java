@@ -115,7 +115,7 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ProfileOptions options = options();
-        boolean showProgress = !output.json() && System.console() != null;
+        boolean showProgress = !output.json() && ProfileProgress.stderrIsTerminal();
         ProfileProgress progress = showProgress ? new ProfileProgress(spec.commandLine().getErr()) : null;
         ProfileListener listener = progress == null ? ProfileListener.NONE : progress;
         List<ModelProfile> results = new ArrayList<>();
