@@ -38,6 +38,7 @@ final class Interpreter {
     private final Builtins builtins;
     private final ScalarArithmetic scalars;
     private final ControlFlow controlFlow;
+    private final ViewWrites viewWrites;
     private SourcePos pos;
     private int callDepth;
 
@@ -51,6 +52,7 @@ final class Interpreter {
         this.scalars = new ScalarArithmetic(ctx);
         this.builtins = new Builtins(ctx, scalars);
         this.controlFlow = new ControlFlow(ctx, this);
+        this.viewWrites = new ViewWrites(ctx);
     }
 
     SymbolicContext context() {
@@ -709,8 +711,12 @@ final class Interpreter {
         }
         BoundArgs bound = reg.get().signature().bind(name, args, kwNames, kwValues);
         SValue result = reg.get().symbolic().apply(ctx, bound);
-        if (inPlace && f != null && !args.isEmpty()) {
-            f.rebind(args.get(0), result);
+        viewWrites.recordIfView(name, bound, result);
+        if (inPlace && !args.isEmpty()) {
+            if (f != null) {
+                f.rebind(args.get(0), result);
+            }
+            viewWrites.writeBack(args.get(0), result, f);
         }
         return result;
     }

@@ -143,8 +143,9 @@ final class ActivationSymbolics {
         return tensor(ctx.op(onnx, List.of(x), Attribute.ofInt("axis", a.longValue("dim"))));
     }
 
+    /** Identity at inference; in training mode too when p is 0 (torchvision's swin passes training=True, p=0). */
     private static SValue dropout(SymbolicContext ctx, BoundArgs a) {
-        if (a.bool("train")) {
+        if (a.bool("train") && a.doubleValue("p") != 0) {
             throw new SymbolicException(a.opName() + " in training mode; export the model in eval mode "
                     + "(model.eval() before torch.jit.trace)");
         }
