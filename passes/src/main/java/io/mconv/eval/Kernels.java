@@ -179,6 +179,13 @@ public final class Kernels {
                 (x, y) -> x * y));
         b.array("Div", 1, NUMERIC, (n, in) -> Ops.binary("Div", in.get(0), in.get(1), null, (x, y) -> x / y,
                 Ops::intDiv));
+        // Mod: fmod=0 (integers only) takes the divisor's sign like Python's %; fmod=1 is C's fmod
+        b.array("Mod", 10, NUMERIC, (n, in) -> {
+            boolean fmod = n.attrIfPresent(AttrKey.ofInt("fmod")).orElse(0L) == 1;
+            return Ops.binary("Mod", in.get(0), in.get(1), null,
+                    (x, y) -> fmod ? x % y : x - Math.floor(x / y) * y,
+                    (x, y) -> fmod ? x % y : Math.floorMod(x, y));
+        }, "fmod");
         b.array("Pow", 7, NUMERIC, (n, in) -> Ops.pow(in.get(0), in.get(1)));
         b.array("Min", 1, NUMERIC, (n, in) -> Ops.variadic("Min", in, Ops::min, Math::min));
         b.array("Max", 1, NUMERIC, (n, in) -> Ops.variadic("Max", in, Ops::max, Math::max));

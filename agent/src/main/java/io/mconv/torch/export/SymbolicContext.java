@@ -160,31 +160,10 @@ public final class SymbolicContext {
         ShapeInference.inferNode(node, inference, rules);
     }
 
+    /** The innermost module path (each scope is already the full dotted path from the root). */
     private String scopePrefix() {
-        if (scopes.isEmpty()) {
-            return "/";
-        }
-        List<String> parts = new ArrayList<>(scopes);
-        java.util.Collections.reverse(parts);
-        StringBuilder sb = new StringBuilder();
-        for (String p : parts) {
-            if (!p.isEmpty()) {
-                sb.append('/').append(p.replace('.', '/'));
-            }
-        }
-        return sb.append('/').toString();
-    }
-
-    /**
-     * A value name no other value of the model has. Graph.uniqueName scans the whole model, which is quadratic
-     * over an export of thousands of nodes; every name of an export is made here, so one set suffices.
-     */
-    public String freshName(String base) {
-        String name = base;
-        for (int i = 1; !usedNames.add(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
+        String top = scopes.isEmpty() ? "" : scopes.peek();
+        return top.isEmpty() ? "/" : "/" + top.replace('.', '/') + "/";
     }
 
     // ---- constants -------------------------------------------------------------------------------------------

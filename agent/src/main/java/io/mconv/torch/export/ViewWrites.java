@@ -26,6 +26,8 @@ final class ViewWrites {
 
     private final SymbolicContext ctx;
     private final Map<Value, View> views = new IdentityHashMap<>();
+    /** Slices and selects whose bounds or base shape were not static: writing through them is refused. */
+    private final java.util.Set<Value> opaqueViews = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     ViewWrites(SymbolicContext ctx) {
         this.ctx = ctx;
@@ -41,6 +43,7 @@ final class ViewWrites {
             return;
         }
         Shape shape = ctx.shapeOrNull(base.value());
+        opaqueViews.add(r.value());
         if (shape == null) {
             return;
         }
@@ -49,6 +52,7 @@ final class ViewWrites {
             if (!shape.dim(dim).isKnown()) {
                 return;
             }
+            opaqueViews.remove(r.value());
             long size = shape.dim(dim).value();
             if (op.equals("aten::select")) {
                 long index = normalize(args.longValue("index"), size);
@@ -57,9 +61,11 @@ final class ViewWrites {
                 long start = args.isNone("start") ? 0 : clamp(args.longValue("start"), size);
                 long end = args.isNone("end") ? size : clamp(args.longValue("end"), size);
                 views.put(r.value(), new View(base, dim, start, Math.max(start, end), false));
+            } else {
+                opaqueViews.add(r.value());
             }
         } catch (SymbolicException dynamicBounds) {
-            // a slice with run-time bounds is not a view we can write through; a write to it is refused below
+            opaqueViews.add(r.value()); // run-time bounds: a write through it is refused in writeBack
         }
     }
 
@@ -73,6 +79,10 @@ final class ViewWrites {
         }
         View view = views.get(t.value());
         if (view == null) {
+            if (opaqueViews.contains(t.value())) {
+                throw new SymbolicException("an in-place write through a slice or select whose bounds or base "
+                        + "shape are only known at run time is not supported");
+            }
             return;
         }
         Value base = ((SValue.TensorV) view.base()).value();
