@@ -32,9 +32,18 @@ final class DjlTorchModule implements AutoCloseable {
         this.block = block;
     }
 
-    /** Loads the native engine (extracting libtorch to DJL's cache on first use). */
-    static Engine engine() {
+    /**
+     * Loads the native engine (extracting libtorch to DJL's cache on first use).
+     *
+     * @param threads intra-op threads, 0 for libtorch's default
+     */
+    static Engine engine(int threads) {
         Engine engine = Engine.getEngine("PyTorch");
+        if (threads > 0) {
+            JniUtils.setNumThreads(threads);
+            // Inter-op parallelism only helps graphs with independent branches forked explicitly; one is plenty.
+            JniUtils.setNumInteropThreads(1);
+        }
         // Inference only: no autograd graph is recorded, which also keeps outputs free of grad_fn.
         JniUtils.setGradMode(false);
         // The profiling graph executor re-optimizes the graph after its first runs; the plain executor runs the

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param startupTimeout   how long starting the JVM, loading libtorch (extracting it on first use) and loading the
  *                         model may take
  * @param runTimeout       how long one run may take before the worker is killed
+ * @param threads          libtorch's intra-op threads, 0 for libtorch's default (one per core)
  * @param cacheDir         where DJL extracts libtorch, or null for DJL's own choice ({@link DjlCacheDir})
  * @param workerProperties extra system properties for the worker (tests set failure hooks with these)
  */
-public record TorchRunnerConfig(String maxHeap, Duration startupTimeout, Duration runTimeout, Path cacheDir,
-                                Map<String, String> workerProperties) {
+public record TorchRunnerConfig(String maxHeap, Duration startupTimeout, Duration runTimeout, int threads,
+                                Path cacheDir, Map<String, String> workerProperties) {
 
     public TorchRunnerConfig {
         Objects.requireNonNull(maxHeap, "maxHeap");
@@ -27,6 +28,9 @@ public record TorchRunnerConfig(String maxHeap, Duration startupTimeout, Duratio
         }
         requirePositive(startupTimeout, "startupTimeout");
         requirePositive(runTimeout, "runTimeout");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0 = libtorch's default): " + threads);
+        }
         workerProperties = Map.copyOf(workerProperties);
     }
 
@@ -38,27 +42,31 @@ public record TorchRunnerConfig(String maxHeap, Duration startupTimeout, Duratio
 
     /**
      * 1 GiB of worker heap, 3 minutes to start (the first start extracts ~430 MB of libtorch), 10 minutes a run
-     * (a large model on a slow CPU), DJL's cache folder.
+     * (a large model on a slow CPU), libtorch's default threads, DJL's cache folder.
      */
     public static TorchRunnerConfig defaults() {
-        return new TorchRunnerConfig("1g", Duration.ofMinutes(3), Duration.ofMinutes(10), null, Map.of());
+        return new TorchRunnerConfig("1g", Duration.ofMinutes(3), Duration.ofMinutes(10), 0, null, Map.of());
+    }
+
+    public TorchRunnerConfig withThreads(int n) {
+        return new TorchRunnerConfig(maxHeap, startupTimeout, runTimeout, n, cacheDir, workerProperties);
     }
 
     public TorchRunnerConfig withRunTimeout(Duration timeout) {
-        return new TorchRunnerConfig(maxHeap, startupTimeout, timeout, cacheDir, workerProperties);
+        return new TorchRunnerConfig(maxHeap, startupTimeout, timeout, threads, cacheDir, workerProperties);
     }
 
     public TorchRunnerConfig withStartupTimeout(Duration timeout) {
-        return new TorchRunnerConfig(maxHeap, timeout, runTimeout, cacheDir, workerProperties);
+        return new TorchRunnerConfig(maxHeap, timeout, runTimeout, threads, cacheDir, workerProperties);
     }
 
     public TorchRunnerConfig withCacheDir(Path dir) {
-        return new TorchRunnerConfig(maxHeap, startupTimeout, runTimeout, dir, workerProperties);
+        return new TorchRunnerConfig(maxHeap, startupTimeout, runTimeout, threads, dir, workerProperties);
     }
 
     public TorchRunnerConfig withWorkerProperty(String key, String value) {
         Map<String, String> p = new LinkedHashMap<>(workerProperties);
         p.put(key, value);
-        return new TorchRunnerConfig(maxHeap, startupTimeout, runTimeout, cacheDir, p);
+        return new TorchRunnerConfig(maxHeap, startupTimeout, runTimeout, threads, cacheDir, p);
     }
 }

@@ -324,6 +324,11 @@ public final class TorchScriptRunner implements ModelRunner {
     private String crashMessage(WorkerExit exit, String what) {
         List<String> tail = worker.tail().lines();
         Optional<JvmCrashHeader> header = JvmCrashHeader.find(tail);
+        if (header.isEmpty() && what.equals("startup") && !exit.bySignal()) {
+            // Exited on its own before loading anything: a JVM that cannot start, not a libtorch crash.
+            return "the libtorch worker for " + file + " could not start (" + exit.describe() + ")"
+                    + OutputTail.lastLines(tail, TAIL_LINES);
+        }
         if (header.isEmpty()) {
             return "libtorch crashed (" + exit.describe() + ") during the " + what + " of " + file
                     + OutputTail.lastLines(tail, TAIL_LINES);

@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class TorchWorkerMain {
 
+    /** libtorch's intra-op thread count; unset for libtorch's default. */
+    static final String THREADS_PROPERTY = "mconv.torch.worker.threads";
+
     private static final int PROTOCOL_ERROR = 2;
 
     private TorchWorkerMain() {
@@ -41,7 +44,7 @@ public final class TorchWorkerMain {
         DjlTorchModule module;
         try {
             long start = System.nanoTime();
-            Engine engine = DjlTorchModule.engine();
+            Engine engine = DjlTorchModule.engine(Integer.getInteger(THREADS_PROPERTY, 0));
             long engineReady = System.nanoTime();
             module = DjlTorchModule.load(engine, Path.of(args[0]));
             long loaded = System.nanoTime();

@@ -3,16 +3,19 @@ package io.mconv.agent.runtime.torch;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -70,14 +73,25 @@ final class TorchWorkerProcess implements AutoCloseable {
         c.add("-DENGINE_CACHE_DIR=" + DjlCacheDir.resolve(config.cacheDir(), System.getProperties(), System.getenv()));
         // slf4j has no provider in mconv; its three-line warning would only crowd the stderr tail.
         c.add("-Dslf4j.internal.verbosity=ERROR");
+        if (config.threads() > 0) {
+            c.add("-D" + TorchWorkerMain.THREADS_PROPERTY + "=" + config.threads());
+        }
         for (Map.Entry<String, String> e : config.workerProperties().entrySet()) {
             c.add("-D" + e.getKey() + "=" + e.getValue());
         }
         c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
+        c.add(absoluteClassPath(System.getProperty("java.class.path")));
         c.add(TorchWorkerMain.class.getName());
         c.add(model.toAbsolutePath().toString());
         return c;
+    }
+
+    /** The worker runs in its own folder, so relative class path entries ({@code java -cp lib/*}) are resolved here. */
+    static String absoluteClassPath(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(e -> e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + File.separator
+                        + "*" : Path.of(e).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** The {@code java} running mconv, so the worker gets the same JDK (and finds the same class path). */

@@ -197,8 +197,14 @@ class TorchScriptRunnerTest {
     }
 
     @Test
-    void printsOnTheWorkersStdoutDoNotBreakTheProtocolAndNonContiguousOutputsCopyCorrectly() {
+    void printsOnTheWorkersStdoutDoNotBreakTheProtocolNorReachOursAndNonContiguousOutputsCopyCorrectly() {
         Map<String, ValueType> in = Map.of("x", new ValueType.TensorType(DataType.FLOAT, Shape.of(2, 3)));
+        java.io.PrintStream realOut = System.out;
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream capture = new java.io.PrintStream(captured, true);
+        System.setOut(capture);
+        System.setErr(capture);
         try (TorchScriptRunner runner = TorchScriptRunner.open(file("printing_transpose.pt"), in, Map.of(),
                 CONFIG)) {
             for (int run = 0; run < 3; run++) {
@@ -207,6 +213,10 @@ class TorchScriptRunnerTest {
                 assertArrayEquals(new long[] {3, 2}, y.dims());
                 assertArrayEquals(new float[] {2, 8, 4, 10, 6, 12 + 2 * run}, y.toFloatArray());
             }
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
         }
+        assertEquals("", captured.toString(), "the worker's output stays in its pipes");
     }
 }

@@ -58,6 +58,14 @@ class WorkerDiagnosticsTest {
     }
 
     @Test
+    void theWorkersClassPathIsAbsoluteBecauseItRunsInItsOwnFolder() {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        String sep = java.io.File.pathSeparator;
+        assertEquals(cwd + "/lib/a.jar" + sep + "/abs/b.jar" + sep + cwd + "/lib/*",
+                TorchWorkerProcess.absoluteClassPath("lib/a.jar" + sep + sep + "/abs/b.jar" + sep + "lib/*"));
+    }
+
+    @Test
     void aMissingLibtorchJarSaysWhichAndHowToGetIt() {
         ClassLoader empty = new java.net.URLClassLoader(new java.net.URL[0], null);
         String message = LibtorchAvailability.problem(empty, "Linux", "amd64").orElseThrow();
