@@ -2,12 +2,13 @@
 # Runs mconv's whole test suite. Installs the test-only Debian packages first when they are missing:
 #   libonnx-testdata    the ONNX backend conformance suite (about 1,070 models)
 #   python3-torch, python3-torchvision, python3-onnx   to generate the torchvision fixtures (testdata/make_models.sh)
+#   chromium            renders mconv profile's HTML report headless (ProfileHtmlChromiumTest)
 # Then generates the fixtures into testdata/generated/ and runs `mvn verify`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-packages=(libonnx-testdata python3-torch python3-torchvision python3-onnx)
+packages=(libonnx-testdata python3-torch python3-torchvision python3-onnx chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,12 +3,16 @@ package io.mconv.cli;
 import io.mconv.agent.convert.ConversionResult;
 import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.convert.OnnxConverter;
+import io.mconv.agent.export.TorchExportResult;
+import io.mconv.cli.options.DynamicAxesOptions;
 import io.mconv.cli.options.ExternalDataOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.options.ValidationOptions;
 import io.mconv.cli.render.ConvertRender;
 import io.mconv.cli.render.Json;
+import io.mconv.cli.render.TorchExportRender;
+import io.mconv.torch.export.ExportOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,25 +23,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mconv convert MODEL --to onnx -o OUT}. In this build the source is an ONNX model: it is read, written back
- * (inline, or with external data), and validated in ONNX Runtime first. Later issues add TorchScript sources,
- * optimization, quantization and constraints to the same command.
+ * {@code mconv convert MODEL --to onnx -o OUT}. A TorchScript source ({@code .pt} from torch.jit.trace or
+ * torch.jit.script) is exported to ONNX in pure Java and validated against libtorch; an ONNX source is read and
+ * written back (inline, or with external data) after validating it in ONNX Runtime. Later issues add optimization,
+ * quantization and constraints to the same command.
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = "Convert a model to ONNX, proving in ONNX Runtime that the result computes what the source "
-                + "computes. This build takes ONNX sources (rewrite, external data).",
+        description = "Convert a model to ONNX, proving that the result computes what the source computes: a "
+                + "TorchScript .pt is exported in pure Java and checked against libtorch; an ONNX model is rewritten "
+                + "(external data) and checked in ONNX Runtime.",
         footerHeading = "%nExamples:%n",
-        footer = {"  mconv convert model.onnx --to onnx -o out.onnx",
+        footer = {"  mconv convert resnet18.pt --to onnx -o resnet18.onnx --input-shape x:1x3x224x224",
+                "  mconv convert bert.pt --to onnx --input-shape ids:1x128:int64 --dynamic-axes ids:0=batch",
+                "  mconv convert model.pt --list-ops",
+                "  mconv convert model.onnx --to onnx -o out.onnx",
                 "  mconv convert big.onnx --to onnx -o out.onnx --external-data --external-data-threshold 1MB",
                 "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json"})
 final class ConvertCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The source model (.onnx).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The source model (.pt TorchScript, or .onnx).")
     Path model;
 
-    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Target format: onnx.")
+    @Option(names = "--to", paramLabel = "FORMAT", description = "Target format: onnx (required unless --list-ops).")
     String to;
+
+    @Option(names = "--opset", paramLabel = "N", description = "ONNX opset of an exported .pt (13 to 21, default "
+            + "17).")
+    Integer opset;
+
+    @Option(names = "--list-ops", description = "List the operators a .pt uses and whether each is covered at the "
+            + "opset, then exit.")
+    boolean listOps;
+
+    @Mixin
+    DynamicAxesOptions dynamicAxes;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "Output file (default: <model>.mconv.onnx beside the source).")
@@ -60,11 +80,38 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        boolean torch = TorchConvert.isTorchSource(model);
+        int exportOpset = opset == null ? ExportOptions.DEFAULT_OPSET : opset;
+        if (listOps) {
+            if (!torch) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--list-ops takes a TorchScript .pt "
+                        + "source; for an ONNX model use 'mconv inspect'");
+            }
+            return TorchConvert.listOps(model, exportOpset, output.json(), spec.commandLine().getOut());
+        }
+        if (to == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing --to FORMAT (accepted: onnx)");
+        }
         if (!to.equalsIgnoreCase("onnx")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--to '" + to + "' is not supported "
                     + "(accepted: onnx)");
         }
         Path target = out != null ? out : defaultOutput(model);
+        if (torch) {
+            TorchExportResult result = TorchConvert.convert(model, target, exportOpset, inputShapes.specs(),
+                    dynamicAxes.axes(spec.commandLine()), validation.validate(),
+                    validation.tolerance(spec.commandLine()), externalData.policy(), externalData.thresholdBytes());
+            if (output.json()) {
+                new Json().print(spec.commandLine().getOut(), TorchExportRender.json(result));
+            } else {
+                TorchExportRender.text(result, spec.commandLine().getOut());
+            }
+            return ExitCodes.OK;
+        }
+        if (opset != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--opset applies to .pt exports; converting "
+                    + "an ONNX model to another opset is not supported by this build (use 'mconv optimize --opset')");
+        }
         ConvertOptions options = new ConvertOptions(externalData.policy(), externalData.thresholdBytes(),
                 validation.validate(), validation.tolerance(spec.commandLine()), inputShapes.shapes(), 0);
         ConversionResult result = new OnnxConverter().convert(model, target, options);
@@ -78,8 +125,12 @@ final class ConvertCommand implements Callable<Integer> {
 
     private static Path defaultOutput(Path source) {
         String name = source.getFileName().toString();
-        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? name.substring(0, name.length() - 5)
-                : name;
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String stem = lower.endsWith(".onnx") ? name.substring(0, name.length() - 5)
+                : lower.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+        if (lower.endsWith(".pt")) {
+            return source.resolveSibling(stem + ".onnx");
+        }
         return source.resolveSibling(stem + ".mconv.onnx");
     }
 }

@@ -24,6 +24,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
                     + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
         } else {
             err.println("mconv: error: " + message);
+            if (ex instanceof io.mconv.torch.export.UnsupportedOpsException u) {
+                u.ops().forEach(op -> err.println("  " + op.describe()));
+                err.println("  (mconv convert MODEL --list-ops shows every operator and its coverage)");
+            }
         }
         if (isVerbose(parseResult)) {
             ex.printStackTrace(err);
@@ -43,7 +47,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCodeFor(Throwable ex) {
-        if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException) {
+        // Any problem with an input file is invalid input, NotTorchScriptException (a state_dict or pickled module
+        // where TorchScript is needed) included; only output-path problems are usage errors.
+        if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException
+                || ex instanceof io.mconv.onnx.io.FileProblemException && !(ex instanceof OutputPathException)
+                || ex instanceof io.mconv.torch.export.UnsupportedOpsException
+                || ex instanceof io.mconv.torch.export.ExportException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (ex instanceof OutputPathException || ex instanceof UsageException || ex instanceof InvalidOptionException) {

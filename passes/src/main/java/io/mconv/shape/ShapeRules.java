@@ -29,6 +29,7 @@ public final class ShapeRules {
         LinalgRules.register(r);
         TensorRules.register(r);
         ReduceRules.register(r);
+        RecurrentRules.register(r);
         return r;
     }
 

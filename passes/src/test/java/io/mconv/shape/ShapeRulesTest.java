@@ -449,6 +449,35 @@ class ShapeRulesTest {
         assertEquals(s("batch", 8), soft.shape());
     }
 
+    // ---- recurrent -------------------------------------------------------------------------------------------
+
+    @Test
+    void bidirectionalLstmOutputsAndStatesWithSymbolicBatch() {
+        ModelBuilder b = new ModelBuilder(17);
+        Value x = b.input("x", DataType.FLOAT, s(7, "batch", 4));
+        Value y = b.nodeWith("LSTM", attrs(Attribute.ofInt("hidden_size", 5),
+                Attribute.ofString("direction", "bidirectional")), x, b.weight("w", 2, 20, 4), b.weight("r", 2, 20, 5));
+        Value yh = y.producer().addOutput(new Value("yh", null));
+        Value yc = y.producer().addOutput(new Value("yc", null));
+        infer(b, y, yh, yc);
+        assertEquals(s(7, 2, BATCH, 5), y.shape());
+        assertEquals(s(2, BATCH, 5), yh.shape());
+        assertEquals(s(2, BATCH, 5), yc.shape());
+        assertEquals(DataType.FLOAT, yc.elemType());
+    }
+
+    @Test
+    void batchwiseGruTakesTheHiddenSizeFromRWhenTheAttributeIsMissing() {
+        ModelBuilder b = new ModelBuilder(17);
+        Value x = b.input("x", DataType.FLOAT, 2, 9, 4);
+        Value y = b.nodeWith("GRU", attrs(Attribute.ofInt("layout", 1)), x, b.weight("w", 1, 9, 4),
+                b.weight("r", 1, 9, 3));
+        Value yh = y.producer().addOutput(new Value("yh", null));
+        infer(b, y, yh);
+        assertEquals(s(2, 9, 1, 3), y.shape());
+        assertEquals(s(2, 1, 3), yh.shape());
+    }
+
     // ---- the driver ------------------------------------------------------------------------------------------
 
     @Test

@@ -84,6 +84,12 @@ public final class TorchTensor {
         return requiresGrad;
     }
 
+    /** The same view with another requires_grad flag ({@code _rebuild_parameter} wraps a rebuilt tensor). */
+    public TorchTensor withRequiresGrad(boolean flag) {
+        return flag == requiresGrad ? this
+                : new TorchTensor(dtype, sizes, strides, storageOffset, storage, storageKey, flag);
+    }
+
     public long elementCount() {
         long n = 1;
         for (long s : sizes) {

@@ -122,7 +122,6 @@ final class Builtins {
             case "annotate", "unchecked_cast" -> args.get(1);
             case "uninitialized" -> SValue.Const.NONE;
             case "isinstance" -> new SValue.Const(isInstance(args.get(0), args.get(1)));
-            case "getattr" -> throw new SymbolicException("getattr is not supported");
             case "min", "max" -> minMax(name, args);
             case "abs" -> abs(args.get(0));
             case "print" -> SValue.Const.NONE;
@@ -143,7 +142,26 @@ final class Builtins {
         };
     }
 
+    /** A one-element constant tensor (a folded NumToTensor, say) as its Python number, else null. */
+    private static Object constantNumber(SValue v) {
+        io.mconv.ir.Value value = v instanceof SValue.TensorV t ? t.value()
+                : v instanceof SValue.DynScalar d ? d.value() : null;
+        if (value == null || value.constValue() == null || value.constValue().elementCount() != 1) {
+            return null;
+        }
+        io.mconv.ir.Tensor c = value.constValue();
+        return switch (c.dataType()) {
+            case FLOAT, DOUBLE, FLOAT16, BFLOAT16 -> c.toDoubleArray()[0];
+            case BOOL -> c.toLongArray()[0] != 0;
+            default -> c.toLongArray()[0];
+        };
+    }
+
     private SValue toInt(SValue v) {
+        Object folded = constantNumber(v);
+        if (folded != null) {
+            v = new SValue.Const(folded);
+        }
         if (v instanceof SValue.Const c && c.value() instanceof Number n) {
             return new SValue.Const(n.longValue());
         }
@@ -157,6 +175,10 @@ final class Builtins {
     }
 
     private SValue toFloat(SValue v) {
+        Object folded = constantNumber(v);
+        if (folded != null) {
+            v = new SValue.Const(folded);
+        }
         if (v instanceof SValue.Const c && c.value() instanceof Number n) {
             return new SValue.Const(n.doubleValue());
         }
@@ -172,6 +194,10 @@ final class Builtins {
     }
 
     private SValue toBool(SValue v) {
+        Object folded = constantNumber(v);
+        if (folded != null) {
+            v = new SValue.Const(folded);
+        }
         Optional<Boolean> known = Interpreter.staticTruth(v);
         if (known.isPresent()) {
             return new SValue.Const(known.get());

@@ -672,6 +672,14 @@ final class Interpreter {
         if (name.equals("range")) {
             return Ranges.of(args);
         }
+        if (name.equals("getattr") && args.size() >= 2 && args.get(1) instanceof SValue.Const c
+                && c.value() instanceof String attr) {
+            return attribute(args.get(0), attr);
+        }
+        if (name.equals("hasattr") && args.size() == 2 && args.get(0) instanceof SValue.ObjectV o
+                && args.get(1) instanceof SValue.Const c && c.value() instanceof String attr) {
+            return new SValue.Const(o.object().hasAttribute(attr));
+        }
         return builtins.call(name, args, kwValues).orElseThrow(() -> new UnsupportedOpException(name, pos,
                 "not a supported builtin"));
     }

@@ -26,6 +26,7 @@ final class ScalarArithmetic {
 
     /** The result when {@code op} is scalar arithmetic on these operands, else empty. */
     Optional<SValue> apply(String op, List<SValue> args) {
+        args = args.stream().map(ScalarArithmetic::staticIfConstant).toList();
         if (!OPS.contains(op) || args.isEmpty() || !args.stream().allMatch(ScalarArithmetic::isScalar)) {
             return Optional.empty();
         }
@@ -45,6 +46,20 @@ final class ScalarArithmetic {
             return Optional.empty();
         }
         return Optional.of(dynamicResult(op, args));
+    }
+
+    /** A dynamic scalar whose value turned out constant (folded at export) as a static one. */
+    static SValue staticIfConstant(SValue v) {
+        if (v instanceof SValue.DynScalar d && d.value().constValue() != null
+                && d.value().constValue().elementCount() == 1) {
+            io.mconv.ir.Tensor t = d.value().constValue();
+            return switch (d.kind()) {
+                case INT -> new SValue.Const(t.toLongArray()[0]);
+                case FLOAT -> new SValue.Const(t.toDoubleArray()[0]);
+                case BOOL -> new SValue.Const(t.toLongArray()[0] != 0);
+            };
+        }
+        return v;
     }
 
     private static boolean isScalar(SValue v) {

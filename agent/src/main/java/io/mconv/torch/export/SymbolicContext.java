@@ -31,7 +31,12 @@ public final class SymbolicContext {
     private final Deque<String> scopes = new ArrayDeque<>();
     private final InferenceContext inference = new InferenceContext();
     private final ShapeRules rules = ShapeRules.standard();
+    /** Export-time folding handles shape arithmetic and small constants; big weight transforms are left to the
+     * optimizer's constant folding after export. */
+    private static final long MAX_FOLD_ELEMENTS = 4096;
+
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
+    private final io.mconv.eval.Evaluator evaluator = new io.mconv.eval.Evaluator();
     private int nodeCounter;
 
     public SymbolicContext(Graph mainGraph, int opset) {
@@ -100,8 +105,53 @@ public final class SymbolicContext {
             n.addOutput(new Value(freshName(name + "_out" + (outputCount == 1 ? "" : i)), null));
         }
         g.append(n);
+        if (domain.isEmpty() && allConstant(inputs)) {
+            List<Value> folded = fold(n);
+            if (folded != null) {
+                return folded;
+            }
+        }
         ShapeInference.inferNode(n, inference, rules);
         return n.outputs();
+    }
+
+    /** Inputs all constants (weights, literals), none omitted, and small enough to compute here. */
+    private static boolean allConstant(List<Value> inputs) {
+        long elements = 0;
+        for (Value in : inputs) {
+            if (in == null || in.constValue() == null) {
+                return false;
+            }
+            elements += in.constValue().elementCount();
+        }
+        return elements <= MAX_FOLD_ELEMENTS;
+    }
+
+    /**
+     * Computes a node whose inputs are all constants with the reference evaluator and returns constants in its
+     * place (the node is removed), or null when the evaluator does not take it. Traced code computes shapes from
+     * constants ({@code int(NumToTensor(3))}, {@code floor_divide(c, 2)}); folding them here keeps those values
+     * static, so later symbolics see known shapes instead of run-time ones.
+     */
+    private List<Value> fold(Node n) {
+        try {
+            if (evaluator.refusal(n).isPresent()) {
+                return null;
+            }
+            List<Tensor> inputs = new ArrayList<>();
+            for (Value in : n.inputs()) {
+                inputs.add(in.constValue());
+            }
+            List<Tensor> results = evaluator.evaluate(n, inputs);
+            List<Value> out = new ArrayList<>();
+            for (Tensor t : results) {
+                out.add(constant(t.withName("folded")));
+            }
+            graph().remove(n);
+            return out;
+        } catch (RuntimeException e) {
+            return null; // the node stays; ONNX Runtime computes it
+        }
     }
 
     /** Appends a node built elsewhere (If, Loop with their subgraphs) and types its outputs. */

@@ -197,7 +197,7 @@ public final class TorchScriptExporter {
     }
 
     /** The IR version that goes with an opset (ONNX's versioning table). */
-    static long irVersionFor(int opset) {
+    public static long irVersionFor(int opset) {
         if (opset <= 14) {
             return 7;
         }

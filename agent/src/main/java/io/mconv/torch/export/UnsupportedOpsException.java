@@ -21,11 +21,22 @@ public final class UnsupportedOpsException extends RuntimeException {
     }
 
     private final transient List<Unsupported> ops;
+    private final int opset;
 
     public UnsupportedOpsException(int opset, List<Unsupported> ops) {
-        super(ops.size() + " unsupported operator" + (ops.size() == 1 ? "" : "s") + " at opset " + opset + ": "
-                + ops.stream().map(Unsupported::op).collect(Collectors.joining(", ")));
+        this(null, opset, ops);
+    }
+
+    private UnsupportedOpsException(java.nio.file.Path file, int opset, List<Unsupported> ops) {
+        super((file == null ? "" : file + ": ") + ops.size() + " unsupported operator" + (ops.size() == 1 ? "" : "s")
+                + " at opset " + opset + ": " + ops.stream().map(Unsupported::op).collect(Collectors.joining(", ")));
         this.ops = List.copyOf(ops);
+        this.opset = opset;
+    }
+
+    /** The same finding, its message naming the file. */
+    public UnsupportedOpsException inFile(java.nio.file.Path file) {
+        return new UnsupportedOpsException(file, opset, ops);
     }
 
     public List<Unsupported> ops() {

@@ -15,5 +15,12 @@ public final class StandardSymbolics {
         LinearSymbolics.register(r);
         ActivationSymbolics.register(r);
         ShapeSymbolics.register(r);
+        CreationSymbolics.register(r);
+        IndexingSymbolics.register(r);
+        RearrangeSymbolics.register(r);
+        ReductionSymbolics.register(r);
+        PadResizeSymbolics.register(r);
+        AttentionSymbolics.register(r);
+        RecurrentSymbolics.register(r);
     }
 }

@@ -13,6 +13,11 @@ public final class InputShapeOptions {
             description = "Fix an input's shape, e.g. input:1x3x224x224 (repeatable).")
     List<InputShapeSpec> specs = List.of();
 
+    /** The specs as given, with their data types (null when not given). */
+    public List<InputShapeSpec> specs() {
+        return List.copyOf(specs);
+    }
+
     public Map<String, Shape> shapes() {
         Map<String, Shape> out = new LinkedHashMap<>();
         specs.forEach(s -> out.put(s.name(), s.shape()));
