@@ -75,6 +75,13 @@ LAUNCHER
 chmod +x "${launcher}.tmp"
 mv "${launcher}.tmp" "$launcher"
 
+# libtorch (for `mconv validate` on TorchScript sources) is extracted by DJL from its jar on first use, ~430 MB into
+# ~/.djl.ai or $DJL_CACHE_DIR; doing it now makes the first validation fast and proves libtorch loads here.
+if ! "$launcher" validate "$here/testdata/torch/validate/two_input_cnn.pt" \
+     "$here/testdata/torch/validate/two_input_cnn.onnx" >/dev/null 2>&1; then
+  echo "install.sh: warning: libtorch did not start; 'mconv validate' on .pt files will fail (other commands work)." >&2
+fi
+
 echo "Installed:"
 echo "  launcher  $launcher"
 echo "  jars      $share"

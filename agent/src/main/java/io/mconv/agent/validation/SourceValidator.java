@@ -1,0 +1,264 @@
+package io.mconv.agent.validation;
+
+import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.model.IrModelFile;
+import io.mconv.agent.model.ModelLoader;
+import io.mconv.agent.runtime.ComparisonResult;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.TensorComparison;
+import io.mconv.agent.runtime.Tolerance;
+import io.mconv.agent.runtime.UnsupportedTensorTypeException;
+import io.mconv.agent.runtime.ort.ExecutionProvider;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
+import io.mconv.agent.runtime.torch.TorchRunnerConfig;
+import io.mconv.agent.runtime.torch.TorchScriptRunner;
+import io.mconv.agent.runtime.torch.TorchStartup;
+import io.mconv.ir.DataType;
+import io.mconv.ir.Shape;
+import io.mconv.ir.Tensor;
+import io.mconv.ir.ValueType;
+import io.mconv.onnx.io.InvalidModelException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Proves an exported ONNX model (the target) against the model it came from (the source): a TorchScript file run
+ * by libtorch ({@link TorchScriptRunner}, in a worker process) or another ONNX model run by ONNX Runtime. Both get
+ * the same feeds (seeded random ones, or {@code input_N.pb} files) and every output is compared by position, with
+ * max absolute and relative error, the worst index and the cosine similarity.
+ *
+ * <p>The target's inputs and outputs name everything: a TorchScript module has only positions. The libtorch worker
+ * starts while ONNX Runtime runs, since its startup (a JVM and libtorch) is the slow part.
+ *
+ * <p>Failures: an unreadable or invalid file (either side, or a feed file) is an {@link InvalidModelException};
+ * a bad option an {@link InvalidOptionException}; a runtime that crashes, hangs or refuses to run is a
+ * {@link ValidationFailedException} without a report (nothing could be compared).
+ */
+public final class SourceValidator {
+
+    /**
+     * The float32 default across two runtimes: libtorch and ONNX Runtime pick different convolution and GEMM
+     * kernels (blocking, summation order, FMA use), so their results differ by ~1e-6 relative per op and that
+     * compounds over a network; ten times FP32's same-runtime preset still flags a wrong weight or op.
+     */
+    public static final Tolerance FP32_ACROSS_RUNTIMES = new Tolerance("fp32 across runtimes", 1e-4, 1e-3);
+
+    /**
+     * @param providers   ONNX Runtime providers for the target (and an ONNX source), in priority order
+     * @param inputShapes fixes symbolic input dimensions for random feeds
+     * @param inputsDir   a folder of {@code input_N.pb} files to feed instead of random data, or null
+     * @param tolerance   one tolerance for every output, or null for {@link #defaultTolerance}
+     * @param seed        seed of the random feeds
+     * @param torch       how the libtorch worker runs
+     */
+    public record Options(List<ExecutionProvider> providers, Map<String, Shape> inputShapes, Path inputsDir,
+                          Tolerance tolerance, long seed, TorchRunnerConfig torch) {
+
+        public Options {
+            providers = List.copyOf(providers);
+            inputShapes = Map.copyOf(inputShapes);
+        }
+
+        /**
+         * cpu, random feeds with seed 0, per-precision tolerances, and libtorch on one thread: like the ONNX Runtime
+         * oracle, so reductions sum in the same order on every machine (and on a busy machine one thread is also
+         * faster: resnet18 ~0.2 s a run against 0.6-3 s with a thread per core fighting for two cores).
+         */
+        public static Options defaults() {
+            return new Options(List.of(ExecutionProvider.CPU), Map.of(), null, null, 0,
+                    TorchRunnerConfig.defaults().withThreads(1));
+        }
+
+        public Options withTolerance(Tolerance t) {
+            return new Options(providers, inputShapes, inputsDir, t, seed, torch);
+        }
+
+        public Options withInputsDir(Path dir) {
+            return new Options(providers, inputShapes, dir, tolerance, seed, torch);
+        }
+
+        public Options withProviders(List<ExecutionProvider> p) {
+            return new Options(p, inputShapes, inputsDir, tolerance, seed, torch);
+        }
+
+        public Options withInputShapes(Map<String, Shape> shapes) {
+            return new Options(providers, shapes, inputsDir, tolerance, seed, torch);
+        }
+    }
+
+    private final Options options;
+
+    public SourceValidator(Options options) {
+        this.options = options;
+    }
+
+    /** The tolerance for an output of {@code type} when none was given: looser for float32 across runtimes. */
+    public static Tolerance defaultTolerance(DataType type, SourceKind source) {
+        if (type == DataType.FLOAT && source == SourceKind.TORCHSCRIPT) {
+            return FP32_ACROSS_RUNTIMES;
+        }
+        return Tolerance.forDataType(type);
+    }
+
+    public SourceValidation validate(Path source, Path target) {
+        SourceKind kind = SourceKind.of(source);
+        if (SourceKind.of(target) != SourceKind.ONNX) {
+            throw new InvalidOptionException("the validation target must be an ONNX model (.onnx): " + target);
+        }
+        // Every file is checked before anything slow starts, so a typo costs no libtorch startup.
+        if (kind == SourceKind.TORCHSCRIPT) {
+            TorchSourceFile.check(source);
+        } else {
+            checkOnnx(source);
+        }
+        checkOnnx(target);
+        OrtSessionConfig ort = OrtSessionConfig.forValidation().withProviders(options.providers(), false);
+        try (ModelRunner candidate = openOrt(target, ort)) {
+            Map<String, Tensor> feeds = feeds(candidate.inputs());
+            CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(
+                    () -> openReference(kind, source, candidate, ort));
+            ModelRunner reference = null;
+            try {
+                long t0 = System.nanoTime();
+                Map<String, Tensor> actual = run(candidate, feeds, target, "onnxruntime");
+                Duration candidateRun = Duration.ofNanos(System.nanoTime() - t0);
+                reference = join(referenceFuture, source);
+                checkSameInputs(reference, candidate, source, target);
+                long t1 = System.nanoTime();
+                Map<String, Tensor> expected = run(reference, feeds, source, kind == SourceKind.TORCHSCRIPT
+                        ? "libtorch" : "onnxruntime");
+                Duration referenceRun = Duration.ofNanos(System.nanoTime() - t1);
+                ValidationReport report = new ValidationReport(reference.describe(), candidate.describe(),
+                        compare(expected, actual, kind, source, target));
+                TorchStartup startup = reference instanceof TorchScriptRunner t ? t.startup() : null;
+                return new SourceValidation(source, target, kind, report, shapesOf(feeds), inputsOrigin(), startup,
+                        referenceRun, candidateRun);
+            } finally {
+                if (reference != null) {
+                    reference.close();
+                } else {
+                    referenceFuture.thenAccept(ModelRunner::close);
+                }
+            }
+        }
+    }
+
+    private static void checkOnnx(Path file) {
+        try (IrModelFile ignored = new ModelLoader().load(file)) {
+            // Loaded to refuse an unreadable or invalid model with exit code 3 before a runtime sees it.
+        }
+    }
+
+    private static OrtModelRunner openOrt(Path file, OrtSessionConfig config) {
+        try {
+            return OrtModelRunner.open(file, config);
+        } catch (RuntimeFailureException e) {
+            throw new InvalidModelException(file, "onnxruntime cannot load it: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private ModelRunner openReference(SourceKind kind, Path source, ModelRunner candidate, OrtSessionConfig ort) {
+        if (kind == SourceKind.ONNX) {
+            return openOrt(source, ort);
+        }
+        try {
+            return TorchScriptRunner.open(source, candidate.inputs(), candidate.outputs(), options.torch());
+        } catch (RuntimeFailureException e) {
+            if (TorchScriptRunner.LOAD_FAILED.equals(e.runtimeCode())) {
+                String prefix = "libtorch cannot load " + source + ": ";
+                String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                        : e.getMessage();
+                throw new InvalidModelException(source, "libtorch cannot load it: " + oneLine(reason), e);
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, Tensor> feeds(Map<String, ValueType> inputs) {
+        if (options.inputsDir() != null) {
+            if (!options.inputShapes().isEmpty()) {
+                throw new InvalidOptionException("--inputs files carry their shapes; leave out --input-shape");
+            }
+            return TestDataInputs.read(options.inputsDir(), inputs);
+        }
+        try {
+            return new RandomInputs(options.seed()).generate(inputs, options.inputShapes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(e.getMessage());
+        }
+    }
+
+    private String inputsOrigin() {
+        return options.inputsDir() != null ? "input_N.pb files in " + options.inputsDir()
+                : "random (seed " + options.seed() + ")";
+    }
+
+    private static Map<String, Tensor> run(ModelRunner runner, Map<String, Tensor> feeds, Path file, String runtime) {
+        try {
+            return runner.run(feeds);
+        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
+            throw new ValidationFailedException("cannot validate: " + runtime + " could not run " + file + ": "
+                    + e.getMessage(), null);
+        }
+    }
+
+    private static ModelRunner join(CompletableFuture<ModelRunner> future, Path source) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeFailureException) {
+                throw new ValidationFailedException("cannot validate: " + cause.getMessage(), null);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("opening " + source + " failed", cause);
+        }
+    }
+
+    private static void checkSameInputs(ModelRunner reference, ModelRunner candidate, Path source, Path target) {
+        if (!reference.inputs().keySet().equals(candidate.inputs().keySet())) {
+            throw new ValidationFailedException("cannot validate: " + source + " has inputs "
+                    + reference.inputs().keySet() + " but " + target + " has " + candidate.inputs().keySet()
+                    + "; both must take the same feeds", null);
+        }
+    }
+
+    private List<ComparisonResult> compare(Map<String, Tensor> expected, Map<String, Tensor> actual, SourceKind kind,
+                                           Path source, Path target) {
+        if (expected.size() != actual.size()) {
+            throw new ValidationFailedException("cannot validate: " + source + " returned " + expected.size()
+                    + " output(s) but " + target + " has " + actual.size(), null);
+        }
+        List<Tensor> want = new ArrayList<>(expected.values());
+        List<ComparisonResult> results = new ArrayList<>();
+        int i = 0;
+        // By position: a TorchScript module's outputs have no names, and an ONNX source may name them differently.
+        for (Map.Entry<String, Tensor> got : actual.entrySet()) {
+            Tensor w = want.get(i++);
+            Tolerance t = options.tolerance() != null ? options.tolerance() : defaultTolerance(w.dataType(), kind);
+            results.add(TensorComparison.compare(got.getKey(), w, got.getValue(), t));
+        }
+        return results;
+    }
+
+    private static Map<String, ValueType> shapesOf(Map<String, Tensor> feeds) {
+        Map<String, ValueType> out = new LinkedHashMap<>();
+        feeds.forEach((name, t) -> out.put(name, new ValueType.TensorType(t.dataType(), Shape.of(t.dims()))));
+        return out;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    }
+}
