@@ -66,8 +66,11 @@ public record CapabilityTable(String target, String describes, int irMin, int ir
         return kernels.getOrDefault(key(domain, opType), List.of());
     }
 
+    /** The domains the target has at least one kernel in (ORT itself may still load other opset imports). */
     public Set<String> domains() {
-        return opsets.keySet();
+        Set<String> out = new java.util.TreeSet<>();
+        kernels.values().forEach(list -> list.forEach(k -> out.add(k.domain())));
+        return out;
     }
 
     /** True when the provider hands what it cannot run to ONNX Runtime's CPU provider. */

@@ -25,6 +25,7 @@ import java.util.Set;
  * external_data yes | no
  * max_model_bytes 4294967296
  * note free text
+ * kernels_from cpu
  * refuse ai.onnx GRU layout=1 reason in words
  * caveat ai.onnx StringNormalizer reason in words
  * op ai.onnx Add 7-13 T=double,float,int32
@@ -39,8 +40,21 @@ public final class CapabilityTableReader {
     private CapabilityTableReader() {
     }
 
-    /** @throws IllegalArgumentException naming the source and line of a malformed entry */
+    /** Reads a table that names no other table ({@code kernels_from}). */
     public static CapabilityTable read(InputStream in, String sourceName) throws IOException {
+        return read(in, sourceName, other -> {
+            throw new IllegalArgumentException("kernels_from " + other + " cannot be resolved here");
+        });
+    }
+
+    /**
+     * @param others resolves {@code kernels_from TARGET}: the kernel lines and attribute rules of another table
+     *               (ORT Web's wasm backend is the CPU kernels compiled to WebAssembly)
+     * @throws IllegalArgumentException naming the source and line of a malformed entry
+     */
+    public static CapabilityTable read(InputStream in, String sourceName,
+                                       java.util.function.Function<String, CapabilityTable> others)
+            throws IOException {
         String target = null;
         String describes = null;
         int irMin = 0;
@@ -82,6 +96,11 @@ public final class CapabilityTableReader {
                     case "external_data" -> externalData = rest.equals("yes");
                     case "max_model_bytes" -> maxBytes = Long.parseLong(rest);
                     case "note" -> notes.add(rest);
+                    case "kernels_from" -> {
+                        CapabilityTable base = others.apply(rest);
+                        base.kernels().forEach((k, v) -> kernels.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                        rules.addAll(base.attributeRules());
+                    }
                     case "op" -> {
                         KernelEntry k = entry(rest);
                         kernels.computeIfAbsent(CapabilityTable.key(k.domain(), k.opType()), x -> new ArrayList<>())

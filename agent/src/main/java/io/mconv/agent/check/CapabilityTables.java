@@ -15,16 +15,21 @@ public final class CapabilityTables {
     private final Map<CheckTarget, CapabilityTable> loaded = new EnumMap<>(CheckTarget.class);
 
     public synchronized CapabilityTable get(CheckTarget target) {
-        return loaded.computeIfAbsent(target, CapabilityTables::load);
+        CapabilityTable table = loaded.get(target);
+        if (table == null) {
+            table = load(target);
+            loaded.put(target, table);
+        }
+        return table;
     }
 
-    private static CapabilityTable load(CheckTarget target) {
+    private CapabilityTable load(CheckTarget target) {
         String name = target.resource();
         try (InputStream in = CapabilityTables.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("capability table resource " + name + " is missing from the build");
             }
-            return CapabilityTableReader.read(in, name);
+            return CapabilityTableReader.read(in, name, other -> get(CheckTarget.parseList(other).get(0)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read capability table " + name, e);
         }
