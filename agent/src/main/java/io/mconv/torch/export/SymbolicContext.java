@@ -166,6 +166,18 @@ public final class SymbolicContext {
         return top.isEmpty() ? "/" : "/" + top.replace('.', '/') + "/";
     }
 
+    /**
+     * A value name no other value of the model has. Graph.uniqueName scans the whole model, which is quadratic
+     * over an export of thousands of nodes; every name of an export is made here, so one set suffices.
+     */
+    public String freshName(String base) {
+        String name = base;
+        for (int i = 1; !usedNames.add(name); i++) {
+            name = base + "_" + i;
+        }
+        return name;
+    }
+
     // ---- constants -------------------------------------------------------------------------------------------
 
     /** A constant as an initializer of the main graph (subgraphs see it from the outer scope). */
