@@ -1,5 +1,6 @@
 package io.mconv.agent.export;
 
+import io.mconv.agent.validation.SourceValidator;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Model;
 
@@ -11,13 +12,11 @@ import java.nio.file.Path;
  */
 public interface SourceValidation {
 
-    ValidationReport validate(Path source, Model exported, TorchExportOptions options);
+    ValidationReport validate(Path source, Model exported, Path out, TorchExportOptions options);
 
-    /** libtorch vs ONNX Runtime; wired when the DJL runtime lands. */
+    /** libtorch in a worker JVM against ONNX Runtime (CPU, graph optimizations off). */
     static SourceValidation libtorch() {
-        return (source, exported, options) -> {
-            throw new UnsupportedOperationException("libtorch validation is not available in this build; use "
-                    + "--no-validate");
-        };
+        return (source, exported, out, options) -> new SourceValidator(SourceValidator.Options.defaults()
+                .withTolerance(options.tolerance())).validate(source, exported, out).report();
     }
 }

@@ -1,6 +1,7 @@
 package io.mconv.agent.export;
 
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Graph;
 import io.mconv.ir.Model;
@@ -64,7 +65,11 @@ public final class TorchConverter {
                 cleanup(model);
             }
             Duration exportTime = Duration.ofNanos(System.nanoTime() - start);
-            ValidationReport report = options.validate() ? validation.validate(source, model, options) : null;
+            ValidationReport report = options.validate() ? validation.validate(source, model, out, options) : null;
+            if (report != null && !report.passed()) {
+                throw new ValidationFailedException(source + ": the exported model computes something else than "
+                        + "libtorch (" + report.firstFailure() + "); nothing was written", report);
+            }
             WriteOptions write = WriteOptions.defaults().withPolicy(options.externalData())
                     .withThresholdBytes(options.thresholdBytes()).withProtectedPaths(java.util.Set.of(source));
             WriteResult written = new ModelSaver().save(model, out, write);

@@ -115,39 +115,61 @@ public final class SourceValidator {
             throw new InvalidOptionException("the validation target must be an ONNX model (.onnx): " + target);
         }
         // Every file is checked before anything slow starts, so a typo costs no libtorch startup.
+        checkSource(source, kind);
+        checkOnnx(target);
+        OrtSessionConfig ort = OrtSessionConfig.forValidation().withProviders(options.providers(), false);
+        try (ModelRunner candidate = openOrt(target, ort)) {
+            return compare(source, kind, target, candidate, ort);
+        }
+    }
+
+    /**
+     * Validates a model still in memory (an export about to be written) against its TorchScript or ONNX source;
+     * {@code label} names it in messages.
+     */
+    public SourceValidation validate(Path source, io.mconv.ir.Model target, Path label) {
+        SourceKind kind = SourceKind.of(source);
+        checkSource(source, kind);
+        OrtSessionConfig ort = OrtSessionConfig.forValidation().withProviders(options.providers(), false);
+        try (ModelRunner candidate = OrtModelRunner.open(target, ort)) {
+            return compare(source, kind, label, candidate, ort);
+        }
+    }
+
+    private static void checkSource(Path source, SourceKind kind) {
         if (kind == SourceKind.TORCHSCRIPT) {
             TorchSourceFile.check(source);
         } else {
             checkOnnx(source);
         }
-        checkOnnx(target);
-        OrtSessionConfig ort = OrtSessionConfig.forValidation().withProviders(options.providers(), false);
-        try (ModelRunner candidate = openOrt(target, ort)) {
-            Map<String, Tensor> feeds = feeds(candidate.inputs());
-            CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(
-                    () -> openReference(kind, source, candidate, ort));
-            ModelRunner reference = null;
-            try {
-                long t0 = System.nanoTime();
-                Map<String, Tensor> actual = run(candidate, feeds, target, "onnxruntime");
-                Duration candidateRun = Duration.ofNanos(System.nanoTime() - t0);
-                reference = join(referenceFuture, source);
-                checkSameInputs(reference, candidate, source, target);
-                long t1 = System.nanoTime();
-                Map<String, Tensor> expected = run(reference, feeds, source, kind == SourceKind.TORCHSCRIPT
-                        ? "libtorch" : "onnxruntime");
-                Duration referenceRun = Duration.ofNanos(System.nanoTime() - t1);
-                ValidationReport report = new ValidationReport(reference.describe(), candidate.describe(),
-                        compare(expected, actual, kind, source, target));
-                TorchStartup startup = reference instanceof TorchScriptRunner t ? t.startup() : null;
-                return new SourceValidation(source, target, kind, report, shapesOf(feeds), inputsOrigin(), startup,
-                        referenceRun, candidateRun);
-            } finally {
-                if (reference != null) {
-                    reference.close();
-                } else {
-                    referenceFuture.thenAccept(ModelRunner::close);
-                }
+    }
+
+    private SourceValidation compare(Path source, SourceKind kind, Path target, ModelRunner candidate,
+                                 OrtSessionConfig ort) {
+        Map<String, Tensor> feeds = feeds(candidate.inputs());
+        CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(
+                () -> openReference(kind, source, candidate, ort));
+        ModelRunner reference = null;
+        try {
+            long t0 = System.nanoTime();
+            Map<String, Tensor> actual = run(candidate, feeds, target, "onnxruntime");
+            Duration candidateRun = Duration.ofNanos(System.nanoTime() - t0);
+            reference = join(referenceFuture, source);
+            checkSameInputs(reference, candidate, source, target);
+            long t1 = System.nanoTime();
+            Map<String, Tensor> expected = run(reference, feeds, source, kind == SourceKind.TORCHSCRIPT
+                    ? "libtorch" : "onnxruntime");
+            Duration referenceRun = Duration.ofNanos(System.nanoTime() - t1);
+            ValidationReport report = new ValidationReport(reference.describe(), candidate.describe(),
+                    compare(expected, actual, kind, source, target));
+            TorchStartup startup = reference instanceof TorchScriptRunner t ? t.startup() : null;
+            return new SourceValidation(source, target, kind, report, shapesOf(feeds), inputsOrigin(), startup,
+                    referenceRun, candidateRun);
+        } finally {
+            if (reference != null) {
+                reference.close();
+            } else {
+                referenceFuture.thenAccept(ModelRunner::close);
             }
         }
     }
