@@ -10,14 +10,13 @@ import java.util.Set;
  * {@code not}, comparisons (chained), {@code |}, {@code ^}, {@code &}, shifts, {@code + -},
  * {@code * / // % @}, unary {@code - + ~}, {@code **} (right-associative; binds tighter than a unary operator on
  * its left, looser than one on its right), then calls, attributes and subscripts.
+ *
+ * <p>Every construct that can hold a further expression (brackets, calls, subscripts, attributes, operators,
+ * conditional and starred expressions) enters the {@link NestingGuard} once, so each cycle of the recursion is
+ * counted and the count tracks the depth of the resulting tree.
  */
 final class ExpressionParser {
 
-    /** The binary operator levels between comparisons and unary operators, loosest first. */
-    private static final List<Set<String>> BINARY_LEVELS = List.of(
-            Set.of("|"), Set.of("^"), Set.of("&"), Set.of("<<", ">>"), Set.of("+", "-"),
-            Set.of("*", "/", "//", "%", "@"));
-    private static final Set<String> COMPARISON_OPS = Set.of("<", ">", "==", ">=", "<=", "!=");
     private static final BigInteger LONG_MIN_MAGNITUDE = BigInteger.valueOf(Long.MIN_VALUE).negate();
 
     private final TokenStream tokens;
@@ -30,17 +29,17 @@ final class ExpressionParser {
 
     /** {@code test}: a full expression, conditional expressions included. */
     Expr test() {
-        Token start = tokens.peek();
-        guard.enter(start);
-        Expr body = orTest();
-        if (tokens.acceptKeyword("if")) {
-            Expr condition = orTest();
-            tokens.expectKeyword("else");
-            Expr orElse = test();
-            body = new Expr.IfExp(condition, body, orElse, body.pos());
+        Expr body = operators(Precedence.OR);
+        if (!tokens.atKeyword("if")) {
+            return body;
         }
+        Token keyword = tokens.next();
+        guard.enter(keyword);
+        Expr condition = operators(Precedence.OR);
+        tokens.expectKeyword("else");
+        Expr orElse = test();
         guard.leave();
-        return body;
+        return new Expr.IfExp(condition, body, orElse, body.pos());
     }
 
     /** A test or a starred expression ({@code *xs}) as allowed in tuples, lists and call arguments. */
@@ -95,108 +94,97 @@ final class ExpressionParser {
     }
 
     private Expr exprOrStar() {
-        return tokens.atOp("*") ? starred() : binary(0);
+        return tokens.atOp("*") ? starred() : operators(Precedence.BIT_OR);
     }
 
     private Expr starred() {
         Token star = tokens.expectOp("*");
         guard.enter(star);
-        Expr value = binary(0);
+        Expr value = operators(Precedence.BIT_OR);
         guard.leave();
         return new Expr.Starred(value, star.pos());
     }
 
-    private Expr orTest() {
-        return boolChain("or", this::andTest);
-    }
-
-    private Expr andTest() {
-        return boolChain("and", this::notTest);
-    }
-
-    private Expr boolChain(String op, java.util.function.Supplier<Expr> operand) {
-        Expr first = operand.get();
-        if (!tokens.atKeyword(op)) {
-            return first;
+    /**
+     * Operators binding at least as tightly as {@code minPrecedence}, by precedence climbing: one loop for all
+     * binary levels rather than one method per level, because each nesting level of the input costs a full round
+     * of the recursion and a ladder of a dozen methods made that cost kilobytes of stack.
+     */
+    private Expr operators(int minPrecedence) {
+        Expr left = prefix(minPrecedence);
+        int nested = 0;
+        while (true) {
+            Token t = tokens.peek();
+            int precedence = Precedence.binary(t, tokens.peek(1));
+            if (precedence < minPrecedence) {
+                break;
+            }
+            guard.enter(t); // every operator node takes its left side one level deeper
+            nested++;
+            if (precedence == Precedence.OR || precedence == Precedence.AND) {
+                left = boolChain(left, t.text(), precedence);
+            } else if (precedence == Precedence.COMPARISON) {
+                left = comparisonChain(left);
+            } else {
+                tokens.next();
+                // ** is right-associative and its right side may carry a unary sign: 2 ** -1
+                Expr right = precedence == Precedence.POWER ? operators(Precedence.UNARY)
+                        : operators(precedence + 1);
+                left = new Expr.BinOp(left, t.text(), right, left.pos());
+            }
         }
+        guard.leave(nested);
+        return left;
+    }
+
+    private Expr boolChain(Expr first, String op, int precedence) {
         List<Expr> values = new ArrayList<>();
         values.add(first);
         while (tokens.acceptKeyword(op)) {
-            values.add(operand.get());
+            values.add(operators(precedence + 1));
         }
         return new Expr.BoolOp(op, values, first.pos());
     }
 
-    private Expr notTest() {
-        if (!tokens.atKeyword("not")) {
-            return comparison();
-        }
-        Token not = tokens.next();
-        guard.enter(not);
-        Expr operand = notTest();
-        guard.leave();
-        return new Expr.UnaryOp("not", operand, not.pos());
-    }
-
-    private Expr comparison() {
-        Expr first = binary(0);
+    private Expr comparisonChain(Expr first) {
         List<String> ops = new ArrayList<>();
         List<Expr> operands = new ArrayList<>();
         operands.add(first);
         String op;
         while ((op = comparisonOperator()) != null) {
             ops.add(op);
-            operands.add(binary(0));
+            operands.add(operators(Precedence.COMPARISON + 1));
         }
-        return ops.isEmpty() ? first : new Expr.Compare(operands, ops, first.pos());
+        return new Expr.Compare(operands, ops, first.pos());
     }
 
     /** Consumes a comparison operator ({@code not in} and {@code is not} are two tokens) or returns null. */
     private String comparisonOperator() {
         Token t = tokens.peek();
-        if (t.kind() == TokenKind.OP && COMPARISON_OPS.contains(t.text())) {
-            tokens.next();
-            return t.text();
+        if (Precedence.binary(t, tokens.peek(1)) != Precedence.COMPARISON) {
+            return null;
         }
-        if (t.isName("in")) {
-            tokens.next();
-            return "in";
-        }
-        if (t.isName("not") && tokens.peek(1).isName("in")) {
-            tokens.next();
-            tokens.next();
+        tokens.next();
+        if (t.isName("not")) {
+            tokens.expectKeyword("in");
             return "not in";
         }
         if (t.isName("is")) {
-            tokens.next();
             return tokens.acceptKeyword("not") ? "is not" : "is";
         }
-        return null;
+        return t.text();
     }
 
-    /** Left-associative binary operators of {@code BINARY_LEVELS[level]} and tighter. */
-    private Expr binary(int level) {
-        if (level == BINARY_LEVELS.size()) {
-            return unary();
-        }
-        Set<String> ops = BINARY_LEVELS.get(level);
-        Expr left = binary(level + 1);
-        int nested = 0;
-        while (tokens.peek().kind() == TokenKind.OP && ops.contains(tokens.peek().text())) {
-            Token op = tokens.next();
-            guard.enter(op); // a chain a+b+c nests to the left: each link is one more level of tree
-            nested++;
-            Expr right = binary(level + 1);
-            left = new Expr.BinOp(left, op.text(), right, left.pos());
-        }
-        guard.leave(nested);
-        return left;
-    }
-
-    private Expr unary() {
+    /**
+     * {@code not x} (allowed where a comparison may stand), {@code -x +x ~x} (anywhere but a power's base) or a
+     * primary.
+     */
+    private Expr prefix(int minPrecedence) {
         Token t = tokens.peek();
-        if (!(t.isOp("-") || t.isOp("+") || t.isOp("~"))) {
-            return power();
+        boolean isNot = t.isName("not") && minPrecedence <= Precedence.NOT;
+        boolean isSign = (t.isOp("-") || t.isOp("+") || t.isOp("~")) && minPrecedence <= Precedence.UNARY;
+        if (!isNot && !isSign) {
+            return postfix();
         }
         tokens.next();
         if (t.isOp("-") && isLongMinMagnitude(tokens.peek()) && !tokens.peek(1).isOp("**")) {
@@ -205,25 +193,13 @@ final class ExpressionParser {
             return new Expr.Literal(Long.MIN_VALUE, t.pos());
         }
         guard.enter(t);
-        Expr operand = unary();
+        Expr operand = operators(isNot ? Precedence.NOT : Precedence.UNARY);
         guard.leave();
         return new Expr.UnaryOp(t.text(), operand, t.pos());
     }
 
     private static boolean isLongMinMagnitude(Token t) {
         return t.kind() == TokenKind.INT && LONG_MIN_MAGNITUDE.equals(t.value());
-    }
-
-    private Expr power() {
-        Expr base = postfix();
-        if (!tokens.atOp("**")) {
-            return base;
-        }
-        Token op = tokens.next();
-        guard.enter(op);
-        Expr exponent = unary();
-        guard.leave();
-        return new Expr.BinOp(base, "**", exponent, base.pos());
     }
 
     /** An atom followed by calls, attribute accesses and subscripts. */
