@@ -1,0 +1,8 @@
+class Hardsigmoid(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  _is_full_backward_hook : Optional[bool]
+  def forward(self: __torch__.torch.nn.modules.activation.___torch_mangle_104.Hardsigmoid,
+    argument_1: Tensor) -> Tensor:
+    return torch.hardsigmoid(argument_1)

@@ -1,0 +1,13 @@
+class LayerNorm(Module):
+  __parameters__ = ["weight", "bias", ]
+  __buffers__ = []
+  weight : Tensor
+  bias : Tensor
+  training : bool
+  _is_full_backward_hook : Optional[bool]
+  def forward(self: __torch__.torch.nn.modules.normalization.___torch_mangle_89.LayerNorm,
+    argument_1: Tensor) -> Tensor:
+    bias = self.bias
+    weight = self.weight
+    query = torch.layer_norm(argument_1, [768], weight, bias, 9.9999999999999995e-07)
+    return query
