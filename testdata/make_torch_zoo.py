@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generate the TorchScript zoo: the .pt files mconv's TorchScript -> ONNX exporter is tested on.
 
-usage: make_torch_zoo.py [--out DIR] [--force] [--no-onnx-check] [NAME ...]
+usage: make_torch_zoo.py [--out DIR] [--force] [--no-onnx-check] [--jobs N] [NAME ...]
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13, python3-torchvision,
 python3-onnx). Nothing is downloaded: torchvision models are built with
@@ -24,8 +24,10 @@ last, so a present .pt means a complete set. See testdata/README.md.
 
 import argparse
 import collections
+import concurrent.futures
 import io
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -41,7 +43,7 @@ import torchvision
 
 # The per-tensor re-draw of constant parameters, atomic writes and hashing are
 # the ONNX fixtures' own; sharing them keeps both zoos initialised alike.
-from make_models import redraw_constant_tensors, sha256_file, tmp_path, write_atomic
+from make_models import redraw_constant_tensors, sha256_file, write_atomic
 
 OPSET = 17
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -161,12 +163,12 @@ def tv(name, **kwargs):
     return lambda: getattr(torchvision.models, name)(weights=None, **kwargs)
 
 
-def image(name, desc, **kwargs):
+def image(name, desc, slow=False, **kwargs):
     return (name, dict(build=tv(name, **kwargs), make="trace", inputs=[("float32", IMAGE)],
-                       desc=desc))
+                       desc=desc, slow=slow))
 
 
-# name -> dict(build, make: trace|script, inputs: [(dtype, shape)], desc)
+# name -> dict(build, make: trace|script, inputs: [(dtype, shape)], desc, slow: made first)
 MODELS = collections.OrderedDict([
     image("resnet18", "torchvision resnet18, random init"),
     image("resnet50", "torchvision resnet50, random init (exporter timing)"),
@@ -174,16 +176,17 @@ MODELS = collections.OrderedDict([
     image("mobilenet_v3_small", "torchvision mobilenet_v3_small (hardswish, SE), random init"),
     image("squeezenet1_0", "torchvision squeezenet1_0, random init"),
     image("efficientnet_b0", "torchvision efficientnet_b0 (SiLU, SE, stochastic depth), random init"),
-    image("densenet121", "torchvision densenet121 (concatenations), random init"),
+    image("densenet121", "torchvision densenet121 (concatenations), random init", slow=True),
     image("shufflenet_v2_x1_0", "torchvision shufflenet_v2_x1_0 (channel shuffle, chunk), random init"),
     image("googlenet", "torchvision googlenet, no aux heads, random init",
           aux_logits=False, init_weights=False),
     image("regnet_y_400mf", "torchvision regnet_y_400mf (grouped convs, SE), random init"),
     image("mnasnet0_5", "torchvision mnasnet0_5, random init"),
     image("alexnet", "torchvision alexnet (adaptive avg pool, dropout), random init"),
-    image("convnext_tiny", "torchvision convnext_tiny (channels-last LayerNorm, layer scale), random init"),
-    image("vit_b_16", "torchvision vit_b_16 (nn.MultiheadAttention fast path), random init"),
-    image("swin_t", "torchvision swin_t (shifted windows: roll, pad, masks), random init"),
+    image("convnext_tiny", "torchvision convnext_tiny (channels-last LayerNorm, layer scale), random init",
+          slow=True),
+    image("vit_b_16", "torchvision vit_b_16 (nn.MultiheadAttention fast path), random init", slow=True),
+    image("swin_t", "torchvision swin_t (shifted windows: roll, pad, masks), random init", slow=True),
     ("transformer_encoder", dict(build=TokenTransformerEncoder, make="trace",
                                  inputs=[("int64", (1, 16))],
                                  desc="Embedding(1000,64) + 2-layer nn.TransformerEncoder, batch_first, "
@@ -300,8 +303,9 @@ def build_module(spec, example):
         p.requires_grad_(False)
     with torch.no_grad():
         if spec["make"] == "trace":
-            # check_trace re-runs the model twice; the eager/TorchScript
-            # comparison below does the same job once.
+            # No check_trace: it re-runs the model twice to compare, and a
+            # trace replays the very ops it recorded; the reference outputs
+            # come from the saved archive anyway.
             scripted = torch.jit.trace(model, tuple(example), check_trace=False)
         else:
             scripted = torch.jit.script(model)
@@ -333,7 +337,10 @@ def generate(name, spec, out_dir, onnx_check):
     model, scripted = build_module(spec, example)
 
     pt_path = os.path.join(out_dir, name + ".pt")
-    staged_pt = tmp_path(out_dir, pt_path)
+    # torch.jit.save names the archive's root folder after the file, so the
+    # staged copy keeps the final name, in a private folder beside it.
+    staging = tempfile.mkdtemp(prefix="." + name + ".", dir=out_dir)
+    staged_pt = os.path.join(staging, name + ".pt")
     try:
         torch.jit.save(scripted, staged_pt)
         # Facts come from the saved archive as mconv will read it.
@@ -395,6 +402,7 @@ def generate(name, spec, out_dir, onnx_check):
     finally:
         if os.path.exists(staged_pt):
             os.unlink(staged_pt)
+        os.rmdir(staging)
     return facts
 
 
@@ -411,6 +419,27 @@ def complete(name, out_dir):
     return all(os.path.exists(os.path.join(out_dir, fname)) for fname in listed)
 
 
+def generate_in_worker(name, out_dir, onnx_check):
+    """One model in a worker process: one torch thread, so the reference
+    outputs do not depend on how many cores the machine has, and the workers
+    do not fight over cores. Returns (name, wall seconds, CPU seconds, facts)."""
+    torch.set_num_threads(1)
+    # torch.jit.trace and torch.onnx warn about every traced Python bool and
+    # shape read; the facts record what matters.
+    warnings.filterwarnings("ignore")
+    t0, c0 = time.monotonic(), time.process_time()
+    facts = generate(name, MODELS[name], out_dir, onnx_check)
+    return name, time.monotonic() - t0, time.process_time() - c0, facts
+
+
+def report(name, seconds, cpu_seconds, facts):
+    size = facts["files"][name + ".pt"]["bytes"]
+    print("%-20s %6.1fs wall %6.1fs CPU %8.2f MB  %-6s params=%-9d outputs=%d  torch.onnx: %s"
+          % (name, seconds, cpu_seconds, size / 1e6, MODELS[name]["make"], facts["torch_parameters"],
+             facts["output_count"], facts["torch_onnx_export"][:90]),
+          flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         prog="make_torch_zoo.py",
@@ -422,6 +451,9 @@ def main(argv=None):
                     help="regenerate models whose files already exist")
     ap.add_argument("--no-onnx-check", action="store_true",
                     help="do not try torch.onnx.export on each model (faster; facts say 'not checked')")
+    ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+                    help="models made at once, each in a fresh process with one torch thread "
+                         "(default: the number of CPUs, at most 4)")
     ap.add_argument("names", nargs="*", metavar="NAME",
                     help="models to generate (default: all)")
     args = ap.parse_args(argv)
@@ -432,27 +464,51 @@ def main(argv=None):
         ap.error("unknown model(s): %s (known: %s)" % (", ".join(unknown), ", ".join(MODELS)))
 
     os.makedirs(args.out, exist_ok=True)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    # torch.jit.trace and torch.onnx warn about every traced Python bool and
-    # shape read; the facts record what matters.
-    warnings.filterwarnings("ignore")
-    total = 0.0
+    todo = []
     for name in names:
         if not args.force and complete(name, args.out):
             print("%-20s skipped (exists; use --force)" % name, flush=True)
-            continue
-        t0 = time.monotonic()
-        facts = generate(name, MODELS[name], args.out, not args.no_onnx_check)
-        dt = time.monotonic() - t0
-        total += dt
-        size = facts["files"][name + ".pt"]["bytes"]
-        print("%-20s %6.1fs %9.2f MB  %-6s params=%-9d outputs=%d  torch.onnx: %s"
-              % (name, dt, size / 1e6, MODELS[name]["make"], facts["torch_parameters"],
-                 facts["output_count"], facts["torch_onnx_export"][:90]),
-              flush=True)
-    print("total %.1fs" % total, flush=True)
+        else:
+            todo.append(name)
+    # Slow models first, so no worker is left with a big one at the end.
+    todo.sort(key=lambda n: not MODELS[n].get("slow", False))
+
+    t0, cpu_total = time.monotonic(), 0.0
+    onnx_check = not args.no_onnx_check
+    # Every model in a fresh process: TorchScript numbers the names it mangles
+    # (`___torch_mangle_N.Linear`) with a process-wide counter nothing resets,
+    # so a reused process would write archives that depend on which models it
+    # made before. The fork server imports torch once; the workers fork from
+    # it, before any torch thread pool exists, and skip that import.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["make_torch_zoo"])
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs), mp_context=ctx,
+                                                max_tasks_per_child=1) as pool:
+        futures = [pool.submit(generate_in_worker, name, args.out, onnx_check) for name in todo]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                result = future.result()
+                report(*result)
+                cpu_total += result[2]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    print("total %.1fs wall, %.1fs CPU in the workers (%d model(s), %d job(s))"
+          % (time.monotonic() - t0, cpu_total, len(todo), args.jobs), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # torch.jit.script writes a module's constants in set order, which
+    # depends on Python's string hash seed; a fixed seed (here and in the
+    # spawned workers, which inherit it) makes the .pt files reproducible.
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.environ["PYTHONHASHSEED"] = "0"
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+    # TorchScript names classes after their Python module (__torch__.<module>.
+    # ControlFlow); run everything from the module make_torch_zoo, never from
+    # __main__ or the workers' __mp_main__, so the archives do not depend on
+    # --jobs.
+    import make_torch_zoo
+    sys.exit(make_torch_zoo.main())

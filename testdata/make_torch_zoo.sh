@@ -1,6 +1,6 @@
 #!/bin/sh
 # Generate the TorchScript zoo for mconv's exporter tests; see testdata/README.md.
-# usage: testdata/make_torch_zoo.sh [--out DIR] [--force] [--no-onnx-check] [NAME ...]
+# usage: testdata/make_torch_zoo.sh [--out DIR] [--force] [--no-onnx-check] [--jobs N] [NAME ...]
 #
 # Needs Debian's /usr/bin/python3 with torch, torchvision and onnx (the
 # python3 on PATH may be a different interpreter without them).
