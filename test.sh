@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs mconv's whole test suite. Installs the test-only Debian packages first when they are missing:
 #   libonnx-testdata    the ONNX backend conformance suite (about 1,070 models)
-#   python3-torch, python3-torchvision, python3-onnx   to generate the torchvision fixtures (testdata/make_models.sh)
+#   python3-torch, python3-torchvision, python3-onnx   to generate the fixtures (testdata/make_models.sh: ONNX
+#                                                      models; testdata/make_torch_zoo.sh: TorchScript .pt files)
 #   chromium            renders mconv profile's HTML report headless (ProfileHtmlChromiumTest)
 # Then generates the fixtures into testdata/generated/ and runs `mvn verify`.
 set -euo pipefail
@@ -23,5 +24,6 @@ fi
 
 echo "Generating fixtures (testdata/generated/)..."
 testdata/make_models.sh
+testdata/make_torch_zoo.sh
 
 mvn -B verify "$@"
