@@ -79,12 +79,17 @@ public final class TorchConverter {
         }
     }
 
-    /** Basic-level passes: fold the constant work the exporter left (weight transposes), drop dead nodes. */
+    /**
+     * Basic-level passes: fold the constant work the exporter left, fuse Conv+BatchNorm, drop dead nodes and unused
+     * initializers. Deduplicating initializers by content is left out: the exporter already maps each archive
+     * tensor to one initializer, and hashing every weight costs seconds on big models for nothing.
+     */
     static void cleanup(Model model) {
         PassRegistry registry = PassRegistry.standard();
         PassContext context = new PassContext(OptimizationLevel.BASIC, Target.PORTABLE, OpSchemaRegistry.standard(),
                 Map.of(), false);
-        new PassManager(registry.select(OptimizationLevel.BASIC, Target.PORTABLE, List.of(), List.of()))
+        new PassManager(registry.select(OptimizationLevel.BASIC, Target.PORTABLE, List.of(),
+                List.of("deduplicate-initializers")))
                 .run(model, context);
     }
 

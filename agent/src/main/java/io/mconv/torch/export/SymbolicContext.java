@@ -92,6 +92,10 @@ public final class SymbolicContext {
     /** Appends a node of any domain; a null input leaves that optional input out. */
     public List<Value> opsInDomain(String domain, String opType, int outputCount, List<Value> inputs,
                                    Attribute... attributes) {
+        if (domain.isEmpty() && ConstantTranspose.applies(opType, inputs, attributes)) {
+            return List.of(constant(ConstantTranspose.of(inputs.get(0).constValue(),
+                    inputs.get(0).name() + "_transposed")));
+        }
         Graph g = graph();
         String name = freshName(scopePrefix() + opType + "_" + nodeCounter++);
         Node n = new Node(domain, opType, name);
