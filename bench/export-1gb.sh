@@ -14,7 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/mconv-launcher.sh
 . "$root/bench/lib/mconv-launcher.sh"
 # The launcher and the jar fallback both take JVM options from MCONV_JAVA_OPTS.
-export MCONV_JAVA_OPTS="-Xmx512m ${MCONV_JAVA_OPTS:-}"
+export MCONV_JAVA_OPTS="-Xmx512m${MCONV_JAVA_OPTS:+ $MCONV_JAVA_OPTS}"
 find_mconv "$root"
 layers="${LAYERS:-4}"; width="${WIDTH:-8192}"
 
@@ -48,6 +48,7 @@ echo "  made in $(( (t1 - t0) / 1000000 )) ms, $(du -b "$work/big.pt" | awk '{pr
 
 mkdir "$work/out"
 echo "mconv convert big.pt --to onnx -o big.onnx --no-validate, with -Xmx512m:"
+echo "  command: ${mconv_cmd[*]} (MCONV_JAVA_OPTS=$MCONV_JAVA_OPTS)"
 t0=$(date +%s%N)
 rc=0
 /usr/bin/time -f "%M" -o "$work/rss" "${mconv_cmd[@]}" convert "$work/big.pt" --to onnx -o "$work/out/big.onnx" \
@@ -62,4 +63,4 @@ if [ "$rc" -ne 0 ]; then
 fi
 echo "  wall time  $(( (t1 - t0) / 1000000 )) ms"
 echo "  peak RSS   $(( $(tail -1 "$work/rss") / 1024 )) MB"
-echo "  output     $(du -cb "$work"/out/* | tail -1 | awk '{printf "%.1f", $1/1e6}') MB ($(cd "$work/out" && ls | tr '\n' ' '))"
+echo "  output     $(du -cb "$work"/out/* | tail -1 | awk '{printf "%.1f", $1/1e6}') MB ($(cd "$work/out" && ls | paste -sd' '))"

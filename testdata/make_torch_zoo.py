@@ -23,13 +23,22 @@ last, so a present .pt means a complete set. See testdata/README.md.
 """
 
 import argparse
+import os
+import sys
+
+if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != "0":
+    # torch.jit.script writes a module's constants in set order, which
+    # depends on Python's string hash seed; a fixed seed (in this process and
+    # the workers, which inherit it) makes the .pt files reproducible. Before
+    # the imports below, which take seconds.
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
 import collections
 import concurrent.futures
 import io
 import json
 import multiprocessing
-import os
-import sys
 import tempfile
 import time
 import warnings
@@ -475,6 +484,8 @@ def main(argv=None):
 
     t0, cpu_total = time.monotonic(), 0.0
     onnx_check = not args.no_onnx_check
+    if not todo:
+        return 0
     # Every model in a fresh process: TorchScript numbers the names it mangles
     # (`___torch_mangle_N.Linear`) with a process-wide counter nothing resets,
     # so a reused process would write archives that depend on which models it
@@ -500,12 +511,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    # torch.jit.script writes a module's constants in set order, which
-    # depends on Python's string hash seed; a fixed seed (here and in the
-    # spawned workers, which inherit it) makes the .pt files reproducible.
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        os.environ["PYTHONHASHSEED"] = "0"
-        os.execv(sys.executable, [sys.executable] + sys.argv)
     # TorchScript names classes after their Python module (__torch__.<module>.
     # ControlFlow); run everything from the module make_torch_zoo, never from
     # __main__ or the workers' __mp_main__, so the archives do not depend on
