@@ -3,7 +3,7 @@
 # at -Xmx512m, so weights must stream from the archive to the output instead of sitting on the heap.
 # Makes (with Debian's /usr/bin/python3 and torch) a traced MLP, 4 x Linear(8192, 8192) with ReLUs between
 # (268,468,224 parameters, 1.07 GB), then times
-#   mconv convert big.pt --to onnx -o big.onnx --no-validate      (JVM option -Xmx512m)
+#   mconv convert big.pt --to onnx -o big.onnx --no-validate --input-shape input:1x8192   (JVM option -Xmx512m)
 # and prints wall time, peak RSS and the size of what it wrote. Until mconv has its exporter it says so.
 #
 #   bench/export-1gb.sh [WORK_FOLDER]     (default: a new folder under $TMPDIR or /tmp; needs about 2.2 GB free)
@@ -52,7 +52,7 @@ echo "  command: ${mconv_cmd[*]} (MCONV_JAVA_OPTS=$MCONV_JAVA_OPTS)"
 t0=$(date +%s%N)
 rc=0
 /usr/bin/time -f "%M" -o "$work/rss" "${mconv_cmd[@]}" convert "$work/big.pt" --to onnx -o "$work/out/big.onnx" \
-  --no-validate >/dev/null 2>"$work/err" || rc=$?
+  --no-validate --input-shape "input:1x$width" >/dev/null 2>"$work/err" || rc=$?
 t1=$(date +%s%N)
 if [ "$rc" -ne 0 ]; then
   if grep -qiE "$PT_UNSUPPORTED_PATTERN" "$work/err"; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 4's speed goal: mconv's pure-Java TorchScript -> ONNX export of resnet50 takes at most half the wall time
 # of torch's own exporter on the same file. Both sides are whole processes, start-up included, as a user runs them:
-#   mconv   mconv convert resnet50.pt --to onnx -o X --no-validate
+#   mconv   mconv convert resnet50.pt --to onnx -o X --no-validate --input-shape x:1x3x224x224:float32
 #   python  /usr/bin/python3: torch.jit.load(resnet50.pt) + torch.onnx.export(opset 17) of a 1x3x224x224 input
 # The two are timed in interleaved rounds (machine drift falls on both alike); prints medians, max RSS and the
 # ratio mconv/python (goal <= 0.5). Until mconv has its exporter it says so and prints the Python side alone.
@@ -56,11 +56,13 @@ median_ms() { cut -d' ' -f1 "$work/$1.times" | median; }
 max_rss_mb() { cut -d' ' -f2 "$work/$1.times" | sort -n | tail -1 | awk '{printf "%d", $1/1024}'; }
 
 python_cmd=(/usr/bin/python3 "$work/torch_export.py" "$pt" "$work/python.onnx")
-mconv_cmd_line=("${mconv_cmd[@]}" convert "$pt" --to onnx -o "$work/mconv.onnx" --no-validate)
+# shellcheck disable=SC2207
+shape_args=($(input_shape_args "$pt"))
+mconv_cmd_line=("${mconv_cmd[@]}" convert "$pt" --to onnx -o "$work/mconv.onnx" --no-validate "${shape_args[@]}")
 
 # One untimed run of each warms the page cache and tells whether mconv can convert .pt at all.
 mconv_ok=1
-probe_pt_convert "$pt" "$work/mconv.onnx" "$work/probe.err" || {
+probe_pt_convert "$pt" "$work/mconv.onnx" "$work/probe.err" "${shape_args[@]}" || {
   rc=$?
   if [ "$rc" -eq 10 ]; then
     echo "mconv: convert of .pt not supported by this build yet ($(head -1 "$work/probe.err"))"

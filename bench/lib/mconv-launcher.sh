@@ -27,11 +27,24 @@ find_mconv() {
 # any "not supported" after the file name: an unsupported *op* inside a .pt is a real failure of the exporter.
 PT_UNSUPPORTED_PATTERN='(TorchScript|\.pt\)?) (\(\.pt\) )?(sources|files|models|input) (are|is) not supported'
 
-# probe_pt_convert PT OUT ERRFILE: runs one convert; returns 0 when it worked, 10 when this build does not support
-# .pt sources yet, and mconv's own exit status otherwise. mconv's standard error is left in ERRFILE.
+# input_shape_args PT: prints "--input-shape NAME:DIMS:DTYPE" for each input the zoo's facts file next to PT
+# records (mconv needs the shapes, as torch.onnx.export needs example inputs); nothing when there is no facts file.
+input_shape_args() {
+  local facts="${1%.pt}.facts.json"
+  [ -f "$facts" ] || return 0
+  /usr/bin/python3 - "$facts" <<'PY'
+import json, sys
+for i in json.load(open(sys.argv[1]))["inputs"]:
+    print("--input-shape", "%s:%s:%s" % (i["name"], "x".join(str(d) for d in i["shape"]) or "scalar", i["dtype"]))
+PY
+}
+
+# probe_pt_convert PT OUT ERRFILE [ARGS...]: runs one convert; returns 0 when it worked, 10 when this build does not
+# support .pt sources yet, and mconv's own exit status otherwise. mconv's standard error is left in ERRFILE.
 probe_pt_convert() {
   local pt="$1" out="$2" err="$3" rc=0
-  "${mconv_cmd[@]}" convert "$pt" --to onnx -o "$out" --no-validate >/dev/null 2>"$err" || rc=$?
+  shift 3
+  "${mconv_cmd[@]}" convert "$pt" --to onnx -o "$out" --no-validate "$@" >/dev/null 2>"$err" || rc=$?
   if [ "$rc" -ne 0 ] && grep -qiE "$PT_UNSUPPORTED_PATTERN" "$err"; then
     return 10
   fi

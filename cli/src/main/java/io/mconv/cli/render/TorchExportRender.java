@@ -22,7 +22,9 @@ public final class TorchExportRender {
     public static void text(TorchExportResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "Exported %s -> %s (opset %d)%n", r.source(), r.written().modelFile(), r.opset());
         out.printf(Locale.ROOT, "  graph      %d nodes: %s%n", r.nodes(), top(r.opHistogram(), 8));
-        out.printf(Locale.ROOT, "  size       %s -> %s%n", Units.bytes(r.sourceBytes()), Units.bytes(r.outputBytes()));
+        out.printf(Locale.ROOT, "  size       %s -> %s (%s)%n", Units.bytes(r.sourceBytes()), Units.bytes(r.outputBytes()),
+                r.written().dataFile() == null ? "weights inline" : r.written().externalTensors() + " tensors in "
+                        + r.written().dataFile().getFileName() + ", " + Units.bytes(r.written().dataBytes()));
         for (String w : r.warnings()) {
             out.println("  warning    " + w);
         }
@@ -48,6 +50,7 @@ public final class TorchExportRender {
         doc.put("source", r.source().toString());
         doc.put("source_format", "torchscript");
         doc.put("output", r.written().modelFile().toString());
+        doc.put("data_file", r.written().dataFile() == null ? null : r.written().dataFile().toString());
         doc.put("opset", r.opset());
         doc.put("nodes", r.nodes());
         doc.put("op_histogram", new TreeMap<>(r.opHistogram()));

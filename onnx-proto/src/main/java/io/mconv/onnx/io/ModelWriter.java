@@ -71,7 +71,8 @@ public final class ModelWriter {
         boolean external = switch (options.policy()) {
             case NEVER -> false;
             case ALWAYS -> true;
-            case AUTO -> inlineSize(model, options.source()) > options.inlineLimitBytes();
+            case AUTO -> inlineSize(model, options.source()) > options.inlineLimitBytes()
+                    || heapCopyBytes(model, options.source()) > Runtime.getRuntime().maxMemory() / 2;
         };
         if (external) {
             checkDataFileTarget(out, dataPath, model, options);
@@ -170,6 +171,26 @@ public final class ModelWriter {
         long bound = skeleton.getSerializedSize() + data[0];
         // Below 2 GiB protobuf's int arithmetic cannot overflow, so its exact answer can be used.
         return bound <= Integer.MAX_VALUE && !external[0] ? model.getSerializedSize() : bound;
+    }
+
+    /**
+     * The bytes that writing inline would copy onto the heap: the data of tensors that are still mapped (external
+     * in the proto). protobuf-java 4.x copies a mapped buffer into a heap ByteString when it becomes raw_data, so
+     * AUTO writes external data instead when those copies would take more than half the heap (a 1 GB TorchScript
+     * export under -Xmx512m) rather than run out of memory.
+     */
+    static long heapCopyBytes(ModelProto model, TensorDataSource source) {
+        if (source == null) {
+            return 0;
+        }
+        long[] total = {0};
+        ModelTensors.map(model, t -> {
+            if (isExternal(t)) {
+                total[0] += source.externalData(t).remaining();
+            }
+            return t;
+        });
+        return total[0];
     }
 
     static boolean isExternal(TensorProto t) {
