@@ -46,29 +46,33 @@ public final class ConvertRender {
         doc.put("source_bytes", r.sourceBytes());
         doc.put("output_bytes", r.outputBytes());
         doc.put("seconds", r.elapsed().toMillis() / 1000.0);
-        if (r.validation() == null) {
-            doc.put("validation", null);
-        } else {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("passed", r.validation().passed());
-            v.put("reference", r.validation().reference());
-            v.put("candidate", r.validation().candidate());
-            List<Map<String, Object>> outs = new ArrayList<>();
-            for (ComparisonResult c : r.validation().outputs()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("name", c.name());
-                o.put("passed", c.passed());
-                o.put("max_abs_error", c.maxAbsError());
-                o.put("max_rel_error", finite(c.maxRelError()));
-                o.put("cosine", finite(c.cosineSimilarity()));
-                o.put("tolerance", Map.of("name", c.tolerance().name(), "atol", c.tolerance().atol(),
-                        "rtol", c.tolerance().rtol()));
-                outs.add(o);
-            }
-            v.put("outputs", outs);
-            doc.put("validation", v);
-        }
+        doc.put("validation", validationJson(r.validation()));
         return doc;
+    }
+
+    /** A validation report as JSON (null when validation was skipped); shared by every convert rendering. */
+    public static Map<String, Object> validationJson(io.mconv.agent.validation.ValidationReport report) {
+        if (report == null) {
+            return null;
+        }
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("passed", report.passed());
+        v.put("reference", report.reference());
+        v.put("candidate", report.candidate());
+        List<Map<String, Object>> outs = new ArrayList<>();
+        for (ComparisonResult c : report.outputs()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", c.name());
+            o.put("passed", c.passed());
+            o.put("max_abs_error", c.maxAbsError());
+            o.put("max_rel_error", finite(c.maxRelError()));
+            o.put("cosine", finite(c.cosineSimilarity()));
+            o.put("tolerance", Map.of("name", c.tolerance().name(), "atol", c.tolerance().atol(),
+                    "rtol", c.tolerance().rtol()));
+            outs.add(o);
+        }
+        v.put("outputs", outs);
+        return v;
     }
 
     /** JSON has no NaN or infinity. */

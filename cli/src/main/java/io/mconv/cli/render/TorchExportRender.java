@@ -59,28 +59,7 @@ public final class TorchExportRender {
         doc.put("warnings", r.warnings());
         doc.put("seconds", r.elapsed().toMillis() / 1000.0);
         doc.put("export_seconds", r.exportTime().toMillis() / 1000.0);
-        if (r.validation() == null) {
-            doc.put("validation", null);
-        } else {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("passed", r.validation().passed());
-            v.put("reference", r.validation().reference());
-            v.put("candidate", r.validation().candidate());
-            List<Map<String, Object>> outs = new ArrayList<>();
-            for (ComparisonResult c : r.validation().outputs()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("name", c.name());
-                o.put("passed", c.passed());
-                o.put("max_abs_error", c.maxAbsError());
-                o.put("max_rel_error", Double.isFinite(c.maxRelError()) ? c.maxRelError() : null);
-                o.put("cosine", Double.isFinite(c.cosineSimilarity()) ? c.cosineSimilarity() : null);
-                o.put("atol", c.tolerance().atol());
-                o.put("rtol", c.tolerance().rtol());
-                outs.add(o);
-            }
-            v.put("outputs", outs);
-            doc.put("validation", v);
-        }
+        doc.put("validation", ConvertRender.validationJson(r.validation()));
         return doc;
     }
 
