@@ -31,12 +31,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
         description = "Convert a model to ONNX, proving that the result computes what the source computes: a "
-                + "TorchScript .pt is exported in pure Java and checked against libtorch; an ONNX model is rewritten "
-                + "(external data) and checked in ONNX Runtime.",
+                + "TorchScript .pt is exported in pure Java and checked against libtorch; a state_dict .pt with "
+                + "--arch is built into an MLP and ONNX Runtime is checked against mconv's reference evaluator; an "
+                + "ONNX model is rewritten (external data) and checked in ONNX Runtime.",
         footerHeading = "%nExamples:%n",
         footer = {"  mconv convert resnet18.pt --to onnx -o resnet18.onnx --input-shape x:1x3x224x224",
                 "  mconv convert bert.pt --to onnx --input-shape ids:1x128:int64 --dynamic-axes ids:0=batch",
                 "  mconv convert model.pt --list-ops",
+                "  mconv convert weights.pt --arch mlp:768,512,768:gelu --to onnx -o mlp.onnx",
                 "  mconv convert model.onnx --to onnx -o out.onnx",
                 "  mconv convert big.onnx --to onnx -o out.onnx --external-data --external-data-threshold 1MB",
                 "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json"})
@@ -51,6 +53,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--opset", paramLabel = "N", description = "ONNX opset of an exported .pt (13 to 21, default "
             + "17).")
     Integer opset;
+
+    @Option(names = "--arch", paramLabel = "SPEC", description = "The architecture of a plain state_dict .pt "
+            + "(weights without code): mlp:D0,D1,...,Dn[:relu|gelu|tanh|sigmoid|none], e.g. mlp:768,512,768:relu "
+            + "for Linear(768,512), ReLU, Linear(512,768).")
+    String arch;
 
     @Option(names = "--list-ops", description = "List the operators a .pt uses and whether each is covered at the "
             + "opset, then exit.")
@@ -82,6 +89,9 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         boolean torch = TorchConvert.isTorchSource(model);
         int exportOpset = opset == null ? ExportOptions.DEFAULT_OPSET : opset;
+        if (arch != null) {
+            refuseOptionsThatDoNotFitArch(torch);
+        }
         if (listOps) {
             if (!torch) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--list-ops takes a TorchScript .pt "
@@ -97,16 +107,17 @@ final class ConvertCommand implements Callable<Integer> {
                     + "(accepted: onnx)");
         }
         Path target = out != null ? out : defaultOutput(model);
+        if (arch != null) {
+            TorchExportResult result = StateDictConvert.convert(model, target, arch, exportOpset, inputShapes.specs(),
+                    validation.validate(), validation.tolerance(spec.commandLine()), externalData.policy(),
+                    externalData.thresholdBytes());
+            return render(result);
+        }
         if (torch) {
             TorchExportResult result = TorchConvert.convert(model, target, exportOpset, inputShapes.specs(),
                     dynamicAxes.axes(spec.commandLine()), validation.validate(),
                     validation.tolerance(spec.commandLine()), externalData.policy(), externalData.thresholdBytes());
-            if (output.json()) {
-                new Json().print(spec.commandLine().getOut(), TorchExportRender.json(result));
-            } else {
-                TorchExportRender.text(result, spec.commandLine().getOut());
-            }
-            return ExitCodes.OK;
+            return render(result);
         }
         if (opset != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--opset applies to .pt exports; converting "
@@ -119,6 +130,30 @@ final class ConvertCommand implements Callable<Integer> {
             new Json().print(spec.commandLine().getOut(), ConvertRender.json(result));
         } else {
             ConvertRender.text(result, spec.commandLine().getOut());
+        }
+        return ExitCodes.OK;
+    }
+
+    private void refuseOptionsThatDoNotFitArch(boolean torch) {
+        String why = null;
+        if (!torch) {
+            why = "--arch describes the layers of a PyTorch state_dict (.pt); an ONNX model has its own graph";
+        } else if (listOps) {
+            why = "--list-ops lists a TorchScript file's operators; a state_dict with --arch has none";
+        } else if (!dynamicAxes.axes(spec.commandLine()).isEmpty()) {
+            why = "--dynamic-axes does not apply with --arch: the batch axis is already symbolic ('batch'); fix it "
+                    + "with --input-shape input:NxD0";
+        }
+        if (why != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), why);
+        }
+    }
+
+    private int render(TorchExportResult result) {
+        if (output.json()) {
+            new Json().print(spec.commandLine().getOut(), TorchExportRender.json(result));
+        } else {
+            TorchExportRender.text(result, spec.commandLine().getOut());
         }
         return ExitCodes.OK;
     }

@@ -266,6 +266,9 @@ public final class Kernels {
         reduce(b, "ReduceLogSumExp", Ops.Reduction.LOG_SUM_EXP);
         // linear algebra
         b.array("MatMul", 1, NUMERIC, (n, in) -> Ops.matmul(in.get(0), in.get(1)));
+        // Gemm-7 dropped the broadcast attribute (refused before); Gelu entered the default domain at opset 20.
+        b.array("Gemm", 7, FLOATS, LinearKernels::gemm, "alpha", "beta", "transA", "transB");
+        b.array("Gelu", 20, FLOATS, (n, in) -> LinearKernels.gelu(n, in.get(0)), "approximate");
         return new Kernels(b.map, OpSchemaRegistry.standard());
     }
 

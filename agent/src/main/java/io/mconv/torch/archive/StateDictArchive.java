@@ -1,5 +1,6 @@
 package io.mconv.torch.archive;
 
+import io.mconv.onnx.io.FileProblemException;
 import io.mconv.onnx.io.InvalidModelException;
 
 import java.nio.file.Path;
@@ -12,6 +13,24 @@ import java.util.Map;
 public final class StateDictArchive {
 
     private StateDictArchive() {
+    }
+
+    /**
+     * Whether the file is a TorchScript archive (a zip with {@code code/}), which carries its own graph, so a
+     * user-given architecture makes no sense for it. False for anything else, readable or not: {@link #open}
+     * reports those problems.
+     */
+    public static boolean isTorchScript(Path file) {
+        try {
+            if (LegacyTorchFile.isLegacy(LegacyHead.read(file))) {
+                return false;
+            }
+            try (ZipArchive zip = ZipArchive.open(file)) {
+                return ArchiveLayout.of(zip).hasFolder("code/");
+            }
+        } catch (FileProblemException e) {
+            return false;
+        }
     }
 
     /**

@@ -48,7 +48,7 @@ public final class TorchExportRender {
     public static Map<String, Object> json(TorchExportResult r) {
         Map<String, Object> doc = Json.document("convert");
         doc.put("source", r.source().toString());
-        doc.put("source_format", "torchscript");
+        doc.put("source_format", r.sourceFormat());
         doc.put("output", r.written().modelFile().toString());
         doc.put("data_file", r.written().dataFile() == null ? null : r.written().dataFile().toString());
         doc.put("opset", r.opset());
