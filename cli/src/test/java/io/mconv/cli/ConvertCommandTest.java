@@ -148,7 +148,8 @@ class ConvertCommandTest {
         Files.write(pt, new byte[] {'P', 'K', 3, 4});
         CliRun torch = CliRun.of("convert", pt.toString(), "--to", "onnx", "-o", dir.resolve("m.onnx").toString());
         assertEquals(ExitCodes.INVALID_INPUT, torch.exitCode());
-        assertTrue(torch.err().contains("TorchScript (.pt) sources are not supported by this build yet"), torch.err());
+        // a truncated zip named .pt now reaches the TorchScript reader, which refuses it naming the file
+        assertTrue(torch.err().contains(pt.toString()) && torch.err().contains("not a zip archive"), torch.err());
         CliRun missingDir = CliRun.of("convert", src.toString(), "--to", "onnx", "-o",
                 dir.resolve("no/such/dir/o.onnx").toString());
         assertEquals(ExitCodes.USAGE, missingDir.exitCode(), missingDir.err());

@@ -7,14 +7,12 @@ import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.ir.Model;
-import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * ONNX to ONNX: reads the model into the IR and writes it back (inline or with external data), after proving in
@@ -25,7 +23,6 @@ public final class OnnxConverter {
 
     public ConversionResult convert(Path source, Path out, ConvertOptions options) throws IOException {
         long start = System.nanoTime();
-        refuseNonOnnxSource(source);
         try (IrModelFile file = new ModelLoader().load(source)) {
             ValidationReport report = options.validate() ? validate(source, file.model(), options) : null;
             WriteOptions write = WriteOptions.defaults()
@@ -35,15 +32,6 @@ public final class OnnxConverter {
             WriteResult written = new ModelSaver().save(file.model(), out, write);
             return new ConversionResult(source, Files.size(source) + externalBytes(file), written, report,
                     Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    /** A TorchScript archive is a zip; this build converts ONNX sources only, and says so plainly. */
-    private static void refuseNonOnnxSource(Path source) throws IOException {
-        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-        if ((name.endsWith(".pt") || name.endsWith(".pth")) && Files.isRegularFile(source)) {
-            throw new InvalidModelException(source, "TorchScript (.pt) sources are not supported by this build yet; "
-                    + "export to ONNX with torch.onnx.export, or convert an .onnx model");
         }
     }
 
