@@ -51,16 +51,29 @@ final class NodeEditor {
 
     Value constant(String base, Tensor tensor) {
         Value out = new Value(graph.uniqueName(anchor.name().isEmpty() ? base : anchor.name() + "_" + base), null);
-        Node c = new Node("", "Constant", graph.uniqueName(out.name() + "_const"));
+        Node c = new Node("", "Constant", nodeName(out.name()));
         c.setAttribute(Attribute.ofTensor("value", tensor.withName(out.name())));
         c.addOutput(out);
         graph.insertBefore(anchor, c);
         return out;
     }
 
+    /** ORT wants node names unique within a graph, as value names are; a new node gets one used by neither. */
+    private String nodeName(String base) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Node n : graph) {
+            used.add(n.name());
+        }
+        String candidate = graph.uniqueName(base);
+        for (int i = 1; used.contains(candidate); i++) {
+            candidate = graph.uniqueName(base + "_" + i);
+        }
+        return candidate;
+    }
+
     /** A helper node before the anchor with fresh outputs. */
     Node insert(String opType, List<Value> inputs, int outputs, Attribute... attributes) {
-        Node n = new Node("", opType, graph.uniqueName(anchor.name() + "_" + opType.toLowerCase()));
+        Node n = new Node("", opType, nodeName(anchor.name() + "_" + opType.toLowerCase()));
         for (Value v : inputs) {
             n.addInput(v);
         }

@@ -40,7 +40,7 @@ public final class OpsetConverter {
         this.schemas = schemas;
     }
 
-    /** What the conversion did. */
+    /** What the conversion did: the nodes rewritten (not merely re-versioned), by operator. */
     public record Result(int from, int to, Map<String, Integer> adaptedByOp) {
     }
 
@@ -104,8 +104,11 @@ public final class OpsetConverter {
         Optional<OpAdapter> adapter = adapters.forOp(op);
         try {
             if (adapter.isPresent()) {
+                String before = fingerprint(node);
                 now = adapter.get().adapt(node, span, new NodeEditor(node));
-                adapted.merge(op, 1, Integer::sum);
+                if (now != node || !before.equals(fingerprint(node))) {
+                    adapted.merge(op, 1, Integer::sum);
+                }
             }
         } catch (Refusal | IllegalStateException | IllegalArgumentException e) {
             refusals.add(label + ": " + e.getMessage());
@@ -123,6 +126,14 @@ public final class OpsetConverter {
         List<String> problems = SignatureCheck.apply(now, now.opType().equals(op) ? source.get() : null,
                 target.get(), adapter.isPresent());
         problems.forEach(p -> refusals.add(label + ": " + p));
+    }
+
+    /** Enough of a node to tell whether an adapter changed it. */
+    private static String fingerprint(Node n) {
+        StringBuilder b = new StringBuilder(n.opType());
+        n.attributes().forEach(a -> b.append('|').append(a));
+        n.inputs().forEach(v -> b.append('|').append(v == null ? "" : v.name()));
+        return b.toString();
     }
 
     private String definedRange(String op) {
