@@ -6,7 +6,11 @@ import io.mconv.agent.model.ModelSaver;
 import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
+import io.mconv.agent.InvalidOptionException;
 import io.mconv.ir.Model;
+import io.mconv.passes.opset.OpsetConversionException;
+import io.mconv.passes.opset.OpsetConverter;
+import io.mconv.schema.OpSchemaRegistry;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
@@ -17,8 +21,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * ONNX to ONNX: reads the model into the IR and writes it back (inline or with external data), after proving in
- * ONNX Runtime that the result computes what the source computes. Later steps of the conversion chain (optimizer,
+ * ONNX to ONNX: reads the model into the IR, converts it to another opset when asked, and writes it back (inline
+ * or with external data), after proving in ONNX Runtime that the result computes what the source computes. Later steps of the conversion chain (optimizer,
  * quantizer) plug in between reading and validating; the proof stays last, so nothing unproven is written.
  */
 public final class OnnxConverter {
@@ -27,6 +31,8 @@ public final class OnnxConverter {
         long start = System.nanoTime();
         refuseNonOnnxSource(source);
         try (IrModelFile file = new ModelLoader().load(source)) {
+            OpsetConverter.Result opset = options.opset() == null ? null : convertOpset(source, file.model(),
+                    options.opset());
             ValidationReport report = options.validate() ? validate(source, file.model(), options) : null;
             WriteOptions write = WriteOptions.defaults()
                     .withPolicy(options.externalData())
@@ -34,7 +40,21 @@ public final class OnnxConverter {
                     .withProtectedPaths(file.inputFiles());
             WriteResult written = new ModelSaver().save(file.model(), out, write);
             return new ConversionResult(source, Files.size(source) + externalBytes(file), written, report,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(System.nanoTime() - start), opset);
+        }
+    }
+
+    /**
+     * A target outside the opsets mconv knows is a bad option; a model with operators that have no equivalent at
+     * the target is an input that cannot be converted, and every such node is named.
+     */
+    private static OpsetConverter.Result convertOpset(Path source, Model model, int target) {
+        try {
+            return new OpsetConverter(OpSchemaRegistry.standard()).convert(model, target);
+        } catch (OpsetConversionException e) {
+            throw new InvalidModelException(source, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("--opset " + target + ": " + e.getMessage());
         }
     }
 
