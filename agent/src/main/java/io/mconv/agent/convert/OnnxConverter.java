@@ -3,6 +3,11 @@ package io.mconv.agent.convert;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.eval.EvaluatorModelRunner;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
 import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
@@ -33,7 +38,8 @@ public final class OnnxConverter {
         try (IrModelFile file = new ModelLoader().load(source)) {
             OpsetConverter.Result opset = options.opset() == null ? null : convertOpset(source, file.model(),
                     options.opset());
-            ValidationReport report = options.validate() ? validate(source, file.model(), options) : null;
+            ValidationReport report = options.validate() ? validate(source, file.model(), options, opset != null)
+                    : null;
             WriteOptions write = WriteOptions.defaults()
                     .withPolicy(options.externalData())
                     .withThresholdBytes(options.thresholdBytes())
@@ -67,6 +73,22 @@ public final class OnnxConverter {
         }
     }
 
+    /**
+     * ORT for the source when it has kernels for its operator versions; else (no kernel: an old opset, the case
+     * {@code mconv check} suggests converting) the reference evaluator runs the unconverted source.
+     */
+    private static ModelRunner sourceRunner(Path source) {
+        try {
+            return OrtModelRunner.open(source, OrtSessionConfig.forValidation());
+        } catch (RuntimeFailureException e) {
+            if (!"ORT_NOT_IMPLEMENTED".equals(e.runtimeCode())) {
+                throw e;
+            }
+            IrModelFile original = new ModelLoader().load(source);
+            return new EvaluatorModelRunner(original.model(), original);
+        }
+    }
+
     private static long externalBytes(IrModelFile file) throws IOException {
         long total = 0;
         for (Path p : file.inputFiles()) {
@@ -77,9 +99,12 @@ public final class OnnxConverter {
         return total;
     }
 
-    private static ValidationReport validate(Path source, Model converted, ConvertOptions options) {
-        ValidationReport report = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed())
-                .validate(source, converted);
+    private static ValidationReport validate(Path source, Model converted, ConvertOptions options,
+                                             boolean opsetChanged) {
+        ModelValidator validator = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed());
+        ValidationReport report = opsetChanged
+                ? validator.validate(() -> sourceRunner(source), converted, source.toString())
+                : validator.validate(source, converted);
         if (!report.passed()) {
             throw new ValidationFailedException(source + ": the converted model computes something else ("
                     + report.firstFailure() + "); nothing was written", report);
