@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Issue 6's acceptance for opset conversion over the conformance suite: every model at opset 12 or below that ORT
  * runs as given (matching its stored outputs) is converted to opset 17 and run again; its outputs must match the
  * original's ORT outputs within 1e-5 relative. Models ORT cannot run as given are excluded and counted; models the
- * converter refuses are counted with the reason, so a refusal is visible, never silent.
+ * converter refuses are counted with the reason, so a refusal is visible, never silent. Each converted model is then
+ * lowered back to its own opset (7 at least) and must match again, which runs the lowering rewrites on real models.
  */
 class OpsetConversionConformanceTest {
 
@@ -56,6 +57,8 @@ class OpsetConversionConformanceTest {
         Map<String, Integer> excluded = new TreeMap<>();
         Map<String, String> refused = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
+        Map<String, String> backRefused = new TreeMap<>();
+        int backMatched = 0;
         for (Path dir : ConformanceSuite.cases()) {
             String label = ConformanceSuite.label(dir);
             try (IrModelFile file = new ModelLoader().load(dir.resolve("model.onnx"))) {
@@ -108,10 +111,34 @@ class OpsetConversionConformanceTest {
                         worstRel = Math.max(worstRel, r.maxRelError());
                     }
                 }
-                if (diff == null) {
-                    matched++;
-                } else {
+                if (diff != null) {
                     mismatches.add(label + ": " + diff);
+                    continue;
+                }
+                matched++;
+                // Back down to where it came from: the lowering rewrites on the very nodes raising produced.
+                int back = Math.max(opset, OpsetConverter.MIN_TARGET);
+                try {
+                    converter.convert(file.model(), back);
+                } catch (OpsetConversionException e) {
+                    backRefused.put(label, String.join("; ", e.refusals()));
+                    continue;
+                }
+                GraphVerifier.verify(file.model());
+                try (ModelRunner ort = OrtModelRunner.open(file.model(), OrtSessionConfig.forValidation())) {
+                    Map<String, Tensor> again = tensors(ort.runValues(feeds, names));
+                    String backDiff = null;
+                    for (String name : names) {
+                        ComparisonResult r = TensorComparison.compare(name, original.get(name), again.get(name), SAME);
+                        backDiff = r.passed() ? backDiff : r.toString();
+                    }
+                    if (backDiff == null) {
+                        backMatched++;
+                    } else {
+                        mismatches.add(label + " back at " + back + ": " + backDiff);
+                    }
+                } catch (RuntimeException e) {
+                    mismatches.add(label + " back at " + back + ": ORT fails: " + e.getMessage());
                 }
             }
         }
@@ -119,11 +146,15 @@ class OpsetConversionConformanceTest {
                 + " (ORT cannot run them as given); converted %d, matched %d within rtol 1e-5 (worst relative error "
                 + "%.3g); refused %d%n", TARGET, old, excluded.values().stream().mapToInt(i -> i).sum(), converted,
                 matched, worstRel, refused.size());
+        System.out.printf("  and back to their own opset (7 at least): %d matched, %d refused%n", backMatched,
+                backRefused.size());
         excluded.forEach((reason, n) -> System.out.printf("  excluded %3d  %s%n", n, reason));
+        backRefused.forEach((label, reason) -> System.out.println("  refused back " + label + ": " + reason));
         refused.forEach((label, reason) -> System.out.println("  refused " + label + ": " + reason));
         mismatches.forEach(m -> System.out.println("  MISMATCH " + m));
         assertEquals(List.of(), mismatches);
         assertEquals(converted, matched);
+        assertEquals(matched, backMatched + backRefused.size());
         assertTrue(converted > 250, "expected most old models to convert, got " + converted);
     }
 
