@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class OpsetConversionConformanceTest {
 
     private static final int TARGET = 17;
+    /** The lowering direction's target: the last opset before the 13 changes (axes inputs, Softmax, Split). */
+    private static final int LOWER = 12;
     /** The suite's own tolerance for its stored outputs, to decide whether ORT runs the original as given. */
     private static final Tolerance STORED = Tolerance.of(1e-7, 1e-3);
     /** The acceptance bound: relative only, no absolute slack. */
@@ -156,6 +158,117 @@ class OpsetConversionConformanceTest {
         assertEquals(converted, matched);
         assertEquals(matched, backMatched + backRefused.size());
         assertTrue(converted > 250, "expected most old models to convert, got " + converted);
+    }
+
+    @Test
+    void everyNewerConformanceModelLoweredToOpset12MatchesTheOriginalOrIsRefusedWithAReason() throws Exception {
+        OpsetConverter converter = new OpsetConverter(OpSchemaRegistry.standard());
+        int old = 0;
+        int converted = 0;
+        int matched = 0;
+        double worstRel = 0;
+        Map<String, Integer> excluded = new TreeMap<>();
+        Map<String, String> refused = new TreeMap<>();
+        List<String> mismatches = new ArrayList<>();
+        Map<String, String> backRefused = new TreeMap<>();
+        int backMatched = 0;
+        for (Path dir : ConformanceSuite.cases()) {
+            String label = ConformanceSuite.label(dir);
+            try (IrModelFile file = new ModelLoader().load(dir.resolve("model.onnx"))) {
+                int opset = file.model().opsetVersion("");
+                if (opset < 13) {
+                    continue;
+                }
+                old++;
+                Map<String, Tensor> feeds = feeds(file, dir.resolve("test_data_set_0"));
+                if (feeds == null) {
+                    excluded.merge("inputs or outputs ORT's Java API cannot feed or compare", 1, Integer::sum);
+                    continue;
+                }
+                List<String> names = file.model().graph().outputs().stream().map(Value::name).toList();
+                Map<String, Tensor> original;
+                try (ModelRunner ort = OrtModelRunner.open(dir.resolve("model.onnx"),
+                        OrtSessionConfig.forValidation())) {
+                    original = tensors(ort.runValues(feeds, names));
+                } catch (RuntimeException e) {
+                    excluded.merge("ORT cannot run the original: " + ortReason(e), 1, Integer::sum);
+                    continue;
+                }
+                if (original == null || !matchesStored(original, dir.resolve("test_data_set_0"), names)) {
+                    excluded.merge("ORT's outputs for the original differ from the stored ones", 1, Integer::sum);
+                    continue;
+                }
+                try {
+                    converter.convert(file.model(), LOWER);
+                } catch (OpsetConversionException e) {
+                    refused.put(label, String.join("; ", e.refusals()));
+                    continue;
+                }
+                GraphVerifier.verify(file.model());
+                converted++;
+                Map<String, Tensor> after;
+                try (ModelRunner ort = OrtModelRunner.open(file.model(), OrtSessionConfig.forValidation())) {
+                    after = tensors(ort.runValues(feeds, names));
+                } catch (RuntimeException e) {
+                    mismatches.add(label + ": ORT fails on the converted model: " + e.getMessage());
+                    continue;
+                }
+                String diff = null;
+                for (String name : names) {
+                    ComparisonResult r = TensorComparison.compare(name, original.get(name), after.get(name), SAME);
+                    if (!r.passed()) {
+                        diff = r.toString();
+                        break;
+                    }
+                    if (!Double.isNaN(r.maxRelError())) {
+                        worstRel = Math.max(worstRel, r.maxRelError());
+                    }
+                }
+                if (diff != null) {
+                    mismatches.add(label + ": " + diff);
+                    continue;
+                }
+                matched++;
+                // Back up to where it came from: the raising rewrites on the very nodes lowering produced.
+                int back = opset;
+                try {
+                    converter.convert(file.model(), back);
+                } catch (OpsetConversionException e) {
+                    backRefused.put(label, String.join("; ", e.refusals()));
+                    continue;
+                }
+                GraphVerifier.verify(file.model());
+                try (ModelRunner ort = OrtModelRunner.open(file.model(), OrtSessionConfig.forValidation())) {
+                    Map<String, Tensor> again = tensors(ort.runValues(feeds, names));
+                    String backDiff = null;
+                    for (String name : names) {
+                        ComparisonResult r = TensorComparison.compare(name, original.get(name), again.get(name), SAME);
+                        backDiff = r.passed() ? backDiff : r.toString();
+                    }
+                    if (backDiff == null) {
+                        backMatched++;
+                    } else {
+                        mismatches.add(label + " back at " + back + ": " + backDiff);
+                    }
+                } catch (RuntimeException e) {
+                    mismatches.add(label + " back at " + back + ": ORT fails: " + e.getMessage());
+                }
+            }
+        }
+        System.out.printf("opset conversion to %d over the conformance suite: %d models at opset >= 13; excluded %d"
+                + " (ORT cannot run them as given); converted %d, matched %d within rtol 1e-5 (worst relative error "
+                + "%.3g); refused %d%n", LOWER, old, excluded.values().stream().mapToInt(i -> i).sum(), converted,
+                matched, worstRel, refused.size());
+        System.out.printf("  and back up to their own opset: %d matched, %d refused%n", backMatched,
+                backRefused.size());
+        excluded.forEach((reason, n) -> System.out.printf("  excluded %3d  %s%n", n, reason));
+        backRefused.forEach((label, reason) -> System.out.println("  refused back " + label + ": " + reason));
+        refused.forEach((label, reason) -> System.out.println("  refused " + label + ": " + reason));
+        mismatches.forEach(m -> System.out.println("  MISMATCH " + m));
+        assertEquals(List.of(), mismatches);
+        assertEquals(converted, matched);
+        assertEquals(matched, backMatched + backRefused.size());
+        assertTrue(converted > 300, "expected most newer models to lower, got " + converted);
     }
 
     /** ORT's error code and first words, so exclusions group into a readable table. */

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * LayerNormalization exists from 17. Lowering writes out its definition: the mean and the (biased) variance over
- * the dimensions from {@code axis} on, {@code (x - mean) / sqrt(var + epsilon) * scale + bias}. The optional mean
- * and inverse-standard-deviation outputs (training) cannot be kept. Float16 inputs, which the operator normalizes
+ * the dimensions from {@code axis} on, {@code (x - mean) / sqrt(var + epsilon) * scale + bias}; the optional Mean
+ * and InvStdDev outputs are the mean and {@code 1 / sqrt(var + epsilon)} with the reduced dimensions kept. Float16 inputs, which the operator normalizes
  * in float32, are refused rather than computed at lower precision.
  */
 final class LayerNormalizationAdapter implements OpAdapter {
@@ -18,12 +18,6 @@ final class LayerNormalizationAdapter implements OpAdapter {
     public Node adapt(Node node, Span span, NodeEditor edit) {
         if (span.to() >= 17) {
             return node;
-        }
-        for (int i = 1; i < node.outputCount(); i++) {
-            Value v = node.output(i);
-            if (v != null && (v.hasUses() || v.isGraphOutput())) {
-                throw new Refusal("the Mean and InvStdDev outputs have no equivalent before opset 17");
-            }
         }
         Value x = node.input(0);
         DataType type = NodeEditor.elemType(x);
@@ -41,6 +35,13 @@ final class LayerNormalizationAdapter implements OpAdapter {
         Value y = edit.apply("Mul", List.of(edit.apply("Div", List.of(centered, std)), node.input(1)));
         if (node.inputCount() > 2 && node.input(2) != null) {
             y = edit.apply("Add", List.of(y, node.input(2)));
+        }
+        // The optional Mean and InvStdDev outputs are by-products of the same computation.
+        if (node.outputCount() > 1 && node.output(1) != null) {
+            node.output(1).replaceAllUsesWith(mean, true);
+        }
+        if (node.outputCount() > 2 && node.output(2) != null) {
+            node.output(2).replaceAllUsesWith(edit.apply("Reciprocal", List.of(std)), true);
         }
         edit.replaceOutputAndRemoveAnchor(node.output(0), y);
         return null;

@@ -39,6 +39,7 @@ final class OpAdapters {
         byOp.put("Constant", new ConstantAdapter());
         byOp.put("Reshape", new ReshapeAdapter());
         byOp.put("GridSample", new GridSampleAdapter());
+        byOp.put("RoiAlign", new RoiAlignAdapter());
         byOp.put("LayerNormalization", new LayerNormalizationAdapter());
         byOp.put("GroupNormalization", new GroupNormalizationAdapter());
         OpAdapter broadcast = new LegacyBroadcastAdapter();

@@ -12,7 +12,9 @@ final class ReshapeAdapter implements OpAdapter {
     @Override
     public Node adapt(Node node, Span span, NodeEditor edit) {
         if (span.lowersPast(14) && Attrs.intOr(node, "allowzero", 0) != 0) {
-            long[] shape = NodeEditor.constantInts(node, 1, "the shape (with allowzero=1)");
+            long[] shape = NodeEditor.constantOf(node.input(1)).map(io.mconv.ir.Tensor::toLongArray)
+                    .orElseThrow(() -> new Refusal("allowzero=1 with a shape computed at run time has no equivalent "
+                            + "before opset 14"));
             if (Arrays.stream(shape).anyMatch(d -> d == 0)) {
                 throw new Refusal("allowzero=1 with a 0 in the shape has no equivalent before opset 14");
             }
