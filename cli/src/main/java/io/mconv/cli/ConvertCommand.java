@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code mconv convert MODEL --to onnx -o OUT}. A TorchScript source ({@code .pt} from torch.jit.trace or
- * torch.jit.script) is exported to ONNX in pure Java and validated against libtorch; an ONNX source is read and
- * written back (inline, or with external data) after validating it in ONNX Runtime. Later issues add optimization,
+ * torch.jit.script) is exported to ONNX in pure Java and validated against libtorch; an ONNX source is read,
+ * converted to another opset with {@code --opset N}, and written back (inline, or with external data) after
+ * validating it against the source in ONNX Runtime. Later issues add optimization,
  * quantization and constraints to the same command.
  */
 @Command(name = "convert",
@@ -40,6 +41,7 @@ import picocli.CommandLine.Parameters;
                 "  mconv convert model.pt --list-ops",
                 "  mconv convert weights.pt --arch mlp:768,512,768:gelu --to onnx -o mlp.onnx",
                 "  mconv convert model.onnx --to onnx -o out.onnx",
+                "  mconv convert old.onnx --to onnx --opset 17 -o new.onnx",
                 "  mconv convert big.onnx --to onnx -o out.onnx --external-data --external-data-threshold 1MB",
                 "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json"})
 final class ConvertCommand implements Callable<Integer> {
@@ -50,8 +52,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "FORMAT", description = "Target format: onnx (required unless --list-ops).")
     String to;
 
-    @Option(names = "--opset", paramLabel = "N", description = "ONNX opset of an exported .pt (13 to 21, default "
-            + "17).")
+    @Option(names = "--opset", paramLabel = "N", description = "Default-domain opset of the result: for a .pt "
+            + "export 13 to 21 (default 17); for an ONNX model 7 to 21, up or down (default: keep the source's).")
     Integer opset;
 
     @Option(names = "--arch", paramLabel = "SPEC", description = "The architecture of a plain state_dict .pt "
@@ -119,12 +121,8 @@ final class ConvertCommand implements Callable<Integer> {
                     validation.tolerance(spec.commandLine()), externalData.policy(), externalData.thresholdBytes());
             return render(result);
         }
-        if (opset != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--opset applies to .pt exports; converting "
-                    + "an ONNX model to another opset is not supported by this build (use 'mconv optimize --opset')");
-        }
         ConvertOptions options = new ConvertOptions(externalData.policy(), externalData.thresholdBytes(),
-                validation.validate(), validation.tolerance(spec.commandLine()), inputShapes.shapes(), 0);
+                validation.validate(), validation.tolerance(spec.commandLine()), inputShapes.shapes(), 0, opset);
         ConversionResult result = new OnnxConverter().convert(model, target, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), ConvertRender.json(result));

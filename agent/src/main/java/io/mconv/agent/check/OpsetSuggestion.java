@@ -1,5 +1,6 @@
 package io.mconv.agent.check;
 
+import io.mconv.passes.opset.OpsetConverter;
 import io.mconv.schema.OpSchema;
 import io.mconv.schema.OpSchemaRegistry;
 import java.util.Map;
@@ -7,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Finds the nearest opset at which a standard operator the target cannot run at the model's opset would have a
- * kernel (same input types), so the report can suggest {@code mconv convert MODEL --to onnx --opset N}. Newer
- * opsets are preferred: converting up is the common direction and loses nothing.
+ * kernel (same input types), so the report can suggest {@code mconv convert MODEL --to onnx --opset N}, which
+ * {@link OpsetConverter} carries out (targets 7 and up). Newer opsets are preferred: converting up is the common
+ * direction and loses nothing.
  */
 final class OpsetSuggestion {
 
@@ -24,7 +26,8 @@ final class OpsetSuggestion {
         int max = Math.min(range[1], registry.maxOpset(OpSchemaRegistry.ONNX_DOMAIN));
         for (int distance = 1; distance <= max; distance++) {
             for (int candidate : new int[] {modelOpset + distance, modelOpset - distance}) {
-                if (candidate < Math.max(1, range[0]) || candidate > max) {
+                // Only opsets 'mconv convert --opset' can produce are worth suggesting.
+                if (candidate < Math.max(OpsetConverter.MIN_TARGET, range[0]) || candidate > max) {
                     continue;
                 }
                 Optional<OpSchema> schema = registry.get(OpSchemaRegistry.ONNX_DOMAIN, opType, candidate);

@@ -14,15 +14,26 @@ import java.util.Map;
  * @param tolerance      a fixed tolerance, or null for per-precision presets
  * @param inputShapes    concrete shapes for symbolic input dimensions during validation
  * @param seed           seed of the random validation inputs
+ * @param opset          the default-domain opset to convert to ({@code --opset}), or null to keep the source's
  */
 public record ConvertOptions(ExternalDataPolicy externalData, long thresholdBytes, boolean validate,
-                             Tolerance tolerance, Map<String, Shape> inputShapes, long seed) {
+                             Tolerance tolerance, Map<String, Shape> inputShapes, long seed, Integer opset) {
 
     public ConvertOptions {
         inputShapes = Map.copyOf(inputShapes);
     }
 
+    /** Options that keep the source's opset. */
+    public ConvertOptions(ExternalDataPolicy externalData, long thresholdBytes, boolean validate, Tolerance tolerance,
+                          Map<String, Shape> inputShapes, long seed) {
+        this(externalData, thresholdBytes, validate, tolerance, inputShapes, seed, null);
+    }
+
     public static ConvertOptions defaults() {
         return new ConvertOptions(ExternalDataPolicy.AUTO, 1024, true, null, Map.of(), 0);
+    }
+
+    public ConvertOptions withOpset(Integer target) {
+        return new ConvertOptions(externalData, thresholdBytes, validate, tolerance, inputShapes, seed, target);
     }
 }

@@ -3,10 +3,20 @@ package io.mconv.agent.convert;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.eval.EvaluatorModelRunner;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtSessionConfig;
 import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
+import io.mconv.agent.InvalidOptionException;
 import io.mconv.ir.Model;
+import io.mconv.passes.opset.OpsetConversionException;
+import io.mconv.passes.opset.OpsetConverter;
+import io.mconv.schema.OpSchemaRegistry;
+import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import java.io.IOException;
@@ -15,8 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * ONNX to ONNX: reads the model into the IR and writes it back (inline or with external data), after proving in
- * ONNX Runtime that the result computes what the source computes. Later steps of the conversion chain (optimizer,
+ * ONNX to ONNX: reads the model into the IR, converts it to another opset when asked, and writes it back (inline
+ * or with external data), after proving in ONNX Runtime that the result computes what the source computes. Later steps of the conversion chain (optimizer,
  * quantizer) plug in between reading and validating; the proof stays last, so nothing unproven is written.
  */
 public final class OnnxConverter {
@@ -24,14 +34,56 @@ public final class OnnxConverter {
     public ConversionResult convert(Path source, Path out, ConvertOptions options) throws IOException {
         long start = System.nanoTime();
         try (IrModelFile file = new ModelLoader().load(source)) {
-            ValidationReport report = options.validate() ? validate(source, file.model(), options) : null;
+            OpsetConverter.Result opset = options.opset() == null ? null : convertOpset(source, file.model(),
+                    options.opset());
+            ValidationReport report = options.validate() ? validate(source, file.model(), options, opset != null)
+                    : null;
             WriteOptions write = WriteOptions.defaults()
                     .withPolicy(options.externalData())
                     .withThresholdBytes(options.thresholdBytes())
                     .withProtectedPaths(file.inputFiles());
             WriteResult written = new ModelSaver().save(file.model(), out, write);
             return new ConversionResult(source, Files.size(source) + externalBytes(file), written, report,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(System.nanoTime() - start), opset);
+        }
+    }
+
+    /**
+     * A target outside the opsets mconv knows is a bad option; a model with operators that have no equivalent at
+     * the target is an input that cannot be converted, and every such node is named.
+     */
+    private static OpsetConverter.Result convertOpset(Path source, Model model, int target) {
+        try {
+            return new OpsetConverter(OpSchemaRegistry.standard()).convert(model, target);
+        } catch (OpsetConversionException e) {
+            throw new InvalidModelException(source, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("--opset " + target + ": " + e.getMessage());
+        }
+    }
+
+    /** A TorchScript archive is a zip; this build converts ONNX sources only, and says so plainly. */
+    private static void refuseNonOnnxSource(Path source) throws IOException {
+        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+        if ((name.endsWith(".pt") || name.endsWith(".pth")) && Files.isRegularFile(source)) {
+            throw new InvalidModelException(source, "TorchScript (.pt) sources are not supported by this build yet; "
+                    + "export to ONNX with torch.onnx.export, or convert an .onnx model");
+        }
+    }
+
+    /**
+     * ORT for the source when it has kernels for its operator versions; else (no kernel: an old opset, the case
+     * {@code mconv check} suggests converting) the reference evaluator runs the unconverted source.
+     */
+    private static ModelRunner sourceRunner(Path source) {
+        try {
+            return OrtModelRunner.open(source, OrtSessionConfig.forValidation());
+        } catch (RuntimeFailureException e) {
+            if (!"ORT_NOT_IMPLEMENTED".equals(e.runtimeCode())) {
+                throw e;
+            }
+            IrModelFile original = new ModelLoader().load(source);
+            return new EvaluatorModelRunner(original.model(), original);
         }
     }
 
@@ -45,9 +97,12 @@ public final class OnnxConverter {
         return total;
     }
 
-    private static ValidationReport validate(Path source, Model converted, ConvertOptions options) {
-        ValidationReport report = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed())
-                .validate(source, converted);
+    private static ValidationReport validate(Path source, Model converted, ConvertOptions options,
+                                             boolean opsetChanged) {
+        ModelValidator validator = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed());
+        ValidationReport report = opsetChanged
+                ? validator.validate(() -> sourceRunner(source), converted, source.toString())
+                : validator.validate(source, converted);
         if (!report.passed()) {
             throw new ValidationFailedException(source + ": the converted model computes something else ("
                     + report.firstFailure() + "); nothing was written", report);

@@ -16,6 +16,7 @@ import io.mconv.passes.PassContext;
 import io.mconv.passes.PassManager;
 import io.mconv.passes.PassRegistry;
 import io.mconv.passes.PassReport;
+import io.mconv.passes.opset.OpsetConverter;
 import io.mconv.schema.OpSchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,9 +100,26 @@ public final class Optimizer {
             try {
                 raise.raise(model, options.opset());
             } catch (IllegalArgumentException stillBlocked) {
-                throw new InvalidOptionException(stillBlocked.getMessage() + ", even after optimizing");
+                convertUp(model, options.opset(), stillBlocked);
             }
             return PassReport.concat(first, new PassManager(passes).run(model, context));
+        }
+    }
+
+    /**
+     * Operators that changed definition still block the plain raise after optimizing (a ReduceMean no fusion
+     * absorbed): the opset converter rewrites them into the new form. Lowering stays refused here; that is
+     * {@code mconv convert --opset}'s job.
+     */
+    private void convertUp(Model model, int target, IllegalArgumentException blocked) {
+        if (target < model.opsetVersion("")) {
+            throw new InvalidOptionException(blocked.getMessage());
+        }
+        try {
+            new OpsetConverter(schemas).convert(model, target);
+        } catch (IllegalArgumentException refused) {
+            throw new InvalidOptionException(blocked.getMessage() + ", even after optimizing, and the opset converter "
+                    + "refused: " + refused.getMessage());
         }
     }
 

@@ -44,6 +44,14 @@ public final class ModelValidator {
                 () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), source.toString());
     }
 
+    /**
+     * The source from a caller-chosen runtime (ORT, or the reference evaluator where ORT has no kernel for the
+     * source's operator versions); the candidate in ORT, in memory.
+     */
+    public ValidationReport validate(Supplier<ModelRunner> source, Model candidate, String sourceName) {
+        return validate(source, () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), sourceName);
+    }
+
     /** Both in memory (bisecting the pass list). */
     public ValidationReport validate(Model source, Model candidate) {
         return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),

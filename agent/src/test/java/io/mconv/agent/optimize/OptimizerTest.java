@@ -141,4 +141,23 @@ class OptimizerTest {
                 tinyCnn(), dir.resolve("x.onnx"), OptimizeOptions.defaults().withOpset(12)));
         assertTrue(cli.getMessage().contains("lowering the opset is not supported"));
     }
+
+    @Test
+    void anOperatorThatBlocksTheRaiseIsConvertedAndTheResultValidatedInOrt() throws Exception {
+        ModelBuilder b = new ModelBuilder(17);
+        Value x = b.input("x", DataType.FLOAT, 2, 4);
+        b.output(b.nodeWith("ReduceMean", new Attribute[] {Attribute.ofInts("axes", -1)}, x), DataType.FLOAT, 2, 1);
+        Path source = dir.resolve("reduce17.onnx");
+        Files.write(source, io.mconv.ir.serde.ProtoExporter.exportModel(b.model()).toByteArray());
+        Path out = dir.resolve("reduce18.onnx");
+        OptimizationResult r = new Optimizer().optimize(source, out, OptimizeOptions.defaults().withOpset(18));
+        assertTrue(r.validation().passed(), r.validation().toString());
+        try (IrModelFile converted = new ModelLoader().load(out)) {
+            assertEquals(18, converted.model().opsetVersion(""));
+            Node reduce = converted.model().graph().nodes().stream().filter(n -> n.opType().equals("ReduceMean"))
+                    .findFirst().orElseThrow();
+            assertEquals(2, reduce.inputCount(), "axes became an input at 18");
+            assertTrue(reduce.attribute("axes").isEmpty());
+        }
+    }
 }

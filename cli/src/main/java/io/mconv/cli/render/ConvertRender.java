@@ -22,6 +22,10 @@ public final class ConvertRender {
                 + Units.bytes(r.written().dataBytes()) + ")";
         out.printf(Locale.ROOT, "  size       %s -> %s (%s)%n", Units.bytes(r.sourceBytes()), Units.bytes(r.outputBytes()),
                 data);
+        if (r.opset() != null) {
+            out.printf(Locale.ROOT, "  opset      %d -> %d (rewritten: %s)%n", r.opset().from(), r.opset().to(),
+                    r.opset().adaptedByOp().isEmpty() ? "none, only versions changed" : r.opset().adaptedByOp());
+        }
         if (r.validation() == null) {
             out.println("  validation skipped (--no-validate)");
         } else {
@@ -46,6 +50,14 @@ public final class ConvertRender {
         doc.put("source_bytes", r.sourceBytes());
         doc.put("output_bytes", r.outputBytes());
         doc.put("seconds", r.elapsed().toMillis() / 1000.0);
+        Map<String, Object> opset = null;
+        if (r.opset() != null) {
+            opset = new LinkedHashMap<>();
+            opset.put("from", r.opset().from());
+            opset.put("to", r.opset().to());
+            opset.put("rewritten", r.opset().adaptedByOp());
+        }
+        doc.put("opset", opset);
         doc.put("validation", validationJson(r.validation()));
         return doc;
     }
