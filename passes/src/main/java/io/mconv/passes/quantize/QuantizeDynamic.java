@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * quantize-dynamic: int8 weights stored in the file, activations quantized at run time, for MatMul and Gemm with a
- * constant float weight.
+ * constant float weight; and int8 embedding tables for Gather (as ONNX Runtime's quantize_dynamic does), which hold
+ * most of a small transformer's bytes.
  *
  * <pre>
  * Before:  A ─► MatMul(A, W[K,N]) ─► y                    (or Gemm(A, W, C; alpha, beta, transB))
@@ -31,6 +32,7 @@ import java.util.Map;
  * After (qdq):
  *          A ─► DynamicQuantizeLinear ─► DequantizeLinear ─► a'        W_q ─► DequantizeLinear(axis) ─► W'
  *          MatMul(a', W') ─► y                              (Gemm keeps its attributes and C)
+ * Gather:  Gather(T[V,H], ids) ─► e    becomes    T_q ─► DequantizeLinear (per tensor) ─► Gather(·, ids) ─► e
  * </pre>
  *
  * Correct up to rounding: DequantizeLinear(DynamicQuantizeLinear(A)) is A on a 256-step grid covering A's range, W_q
@@ -96,6 +98,16 @@ public final class QuantizeDynamic implements Pass {
         Map<String, QuantizedWeight> quantizedWeights = new HashMap<>();
         int rewrites = 0;
         for (Node node : g.nodes()) {
+            if (node.opType().equals("Gather") && node.isDefaultDomain() && !config.exclusions().excludes(node)
+                    && quantizableTable(node)) {
+                Value table = node.input(0);
+                Value restored = quantizedWeights.computeIfAbsent("gather/" + table.name(),
+                        k -> quantizeTable(new NodeInserter(g, node), table)).restored();
+                node.setInput(0, restored);
+                NodeInserter.dropIfUnused(g, table);
+                rewrites++;
+                continue;
+            }
             if (!node.opType().equals("MatMul") && !node.opType().equals("Gemm")) {
                 continue;
             }
@@ -126,6 +138,61 @@ public final class QuantizeDynamic implements Pass {
         return rewrites;
     }
 
+    /** A Gather reading rows of a constant float table (an embedding), the bulk of a transformer's weights. */
+    private static boolean quantizableTable(Node gather) {
+        Value table = gather.input(0);
+        Tensor t = table.constValue();
+        return t != null && table.isInitializer() && !table.isGraphInput() && t.dataType() == DataType.FLOAT
+                && t.rank() >= 1 && t.elementCount() > 0;
+    }
+
+    /**
+     * An embedding table as codes with one scale (per tensor: the rows Gather picks are any rows, so one range
+     * serves all) and a DequantizeLinear in front of the Gather. ONNX Runtime constant-folds nothing here (the codes
+     * are an initializer, DequantizeLinear is kept), so the file stays small and the table is restored at load.
+     */
+    private QuantizedWeight quantizeTable(NodeInserter at, Value table) {
+        Tensor t = table.constValue();
+        QuantRange range = QuantRange.of(config.weightType(), config.symmetric(), false);
+        WeightMatrix flat = new WeightMatrix(1, (int) t.elementCount(), t.toFloatArray());
+        ChannelQuantizer.QuantizedMatrix q = new ChannelQuantizer(range, config.symmetric()).quantize(flat, false);
+        String base = table.name();
+        Value codes = at.initializer(IntegerTensors.of(base + "_quantized", config.weightType(), t.dims(), q.codes()));
+        Value scale = at.initializer(Tensor.ofFloats(base + "_scale", new long[0], q.scales()));
+        Value zp = zeroPointsAreDefault(q.zeroPoints()) ? null
+                : at.initializer(IntegerTensors.of(base + "_zero_point", config.weightType(), new long[0],
+                        q.zeroPoints()));
+        Value restored = at.node("DequantizeLinear", base + "_dq", withOptional(List.of(codes, scale), zp), List.of(),
+                NodeInserter.tensorType(DataType.FLOAT, Shape.of(t.dims())));
+        return new QuantizedWeight(codes, scale, zp, restored);
+    }
+
+    /**
+     * Symmetric int8 zero points are all 0, which is what MatMulInteger and DequantizeLinear assume when the
+     * (trailing) zero-point input is absent; leaving it out saves an initializer per weight. A uint8 weight needs
+     * its zero point: absent, the type of the codes would still say uint8, but the default would be 0, not 128.
+     */
+    private boolean zeroPointsAreDefault(int[] zeroPoints) {
+        if (config.weightType() != DataType.INT8) {
+            return false;
+        }
+        for (int z : zeroPoints) {
+            if (z != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Value> withOptional(List<Value> inputs, Value optional) {
+        if (optional == null) {
+            return inputs;
+        }
+        List<Value> all = new ArrayList<>(inputs);
+        all.add(optional);
+        return all;
+    }
+
     static boolean alreadyQuantized(Node node) {
         Node producer = node.inputCount() > 1 ? node.input(1).producer() : null;
         return producer != null && producer.opType().equals("DequantizeLinear");
@@ -152,8 +219,8 @@ public final class QuantizeDynamic implements Pass {
                 .quantize(m, config.perChannel());
         long[] paramDims = config.perChannel() ? new long[] {m.cols()} : new long[0];
         String base = c.weight().name();
-        Value zp = at.initializer(IntegerTensors.of(base + "_zero_point", config.weightType(), paramDims,
-                q.zeroPoints()));
+        Value zp = zeroPointsAreDefault(q.zeroPoints()) ? null
+                : at.initializer(IntegerTensors.of(base + "_zero_point", config.weightType(), paramDims, q.zeroPoints()));
         if (config.format() == QuantFormat.QOPERATOR) {
             Value codes = at.initializer(IntegerTensors.of(base + "_quantized", config.weightType(),
                     new long[] {m.rows(), m.cols()}, q.codes()));
@@ -170,7 +237,7 @@ public final class QuantizeDynamic implements Pass {
         Value scale = at.initializer(Tensor.ofFloats(base + "_scale", paramDims, q.scales()));
         List<Attribute> axis = config.perChannel()
                 ? List.of(Attribute.ofInt("axis", c.transposed() ? 0 : 1)) : List.of();
-        Value restored = at.node("DequantizeLinear", base + "_dq", List.of(codesValue, scale, zp), axis,
+        Value restored = at.node("DequantizeLinear", base + "_dq", withOptional(List.of(codesValue, scale), zp), axis,
                 NodeInserter.tensorType(DataType.FLOAT, Shape.of(stored)));
         return new QuantizedWeight(codesValue, scale, zp, restored);
     }
@@ -190,7 +257,8 @@ public final class QuantizeDynamic implements Pass {
         Value y = node.output(0);
         String base = y.name();
         Shape shape = y.shape();
-        Value product = at.node("MatMulInteger", base, List.of(aq.get(0), w.codes(), aq.get(2), w.zeroPoint()),
+        Value product = at.node("MatMulInteger", base, withOptional(List.of(aq.get(0), w.codes(), aq.get(2)),
+                        w.zeroPoint()),
                 List.of(), NodeInserter.tensorType(DataType.INT32, shape));
         Value asFloat = at.node("Cast", base, List.of(product), List.of(Attribute.ofInt("to", DataType.FLOAT.code())),
                 NodeInserter.tensorType(DataType.FLOAT, shape));
