@@ -59,6 +59,11 @@ public record QuantizeOptions(QuantizeMode mode, QuantFormat format, boolean per
                 e, keepIoTypes, inputShapes, validate, latencyRuns);
     }
 
+    public QuantizeOptions withReduceRange(boolean r) {
+        return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, r, blockSize, target,
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+    }
+
     public QuantizeOptions withValidate(boolean v) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target,
                 exclude, keepIoTypes, inputShapes, v, latencyRuns);

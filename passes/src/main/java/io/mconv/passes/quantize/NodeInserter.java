@@ -24,7 +24,9 @@ final class NodeInserter {
     /** A node with one output per entry of {@code outputTypes} (null type: unknown); returns the outputs. */
     List<Value> node(String domain, String opType, String base, List<Value> inputs, List<Attribute> attributes,
                      List<ValueType> outputTypes) {
-        Node n = new Node(domain, opType, graph.uniqueName(base + "_" + opType));
+        // short suffixes: these names repeat in every reader, and quantization is about bytes
+        String first = graph.uniqueName(base + "_" + tag(opType));
+        Node n = new Node(domain, opType, first);
         for (Value in : inputs) {
             n.addInput(in);
         }
@@ -32,11 +34,21 @@ final class NodeInserter {
             n.setAttribute(a);
         }
         for (int i = 0; i < outputTypes.size(); i++) {
-            n.addOutput(new Value(graph.uniqueName(base + "_" + opType.toLowerCase() + (i == 0 ? "" : "_" + i)),
-                    outputTypes.get(i)));
+            n.addOutput(new Value(i == 0 ? first : graph.uniqueName(first + "_" + i), outputTypes.get(i)));
         }
         graph.insertBefore(anchor, n);
         return n.outputs();
+    }
+
+    /** The op type's capitals, lower-cased: MatMulInteger → mmi, DequantizeLinear → dl. */
+    static String tag(String opType) {
+        StringBuilder b = new StringBuilder();
+        for (char c : opType.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b.length() == 0 ? opType : b.toString();
     }
 
     Value node(String opType, String base, List<Value> inputs, List<Attribute> attributes, ValueType outputType) {
