@@ -1,0 +1,146 @@
+package io.mconv.cli;
+
+import io.mconv.agent.quantize.QuantizeMode;
+import io.mconv.agent.quantize.QuantizeOptions;
+import io.mconv.agent.quantize.QuantizeResult;
+import io.mconv.agent.quantize.Quantizer;
+import io.mconv.cli.options.InputShapeOptions;
+import io.mconv.cli.options.OutputOptions;
+import io.mconv.cli.render.Json;
+import io.mconv.cli.render.QuantizeRender;
+import io.mconv.ir.DataType;
+import io.mconv.passes.Target;
+import io.mconv.passes.quantize.QuantFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mconv quantize MODEL -o OUT}: dynamic int8, weight-only int4/int8 or float16, measured before writing. */
+@Command(name = "quantize",
+        mixinStandardHelpOptions = true,
+        description = "Quantize an ONNX model (dynamic int8, weight-only int4/int8, float16), measure it against "
+                + "the float model in ONNX Runtime (cosine, max abs error, top-1, size and latency ratios) and "
+                + "write it only when it stays close.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  mconv quantize bert.onnx -o bert.int8.onnx --reduce-range",
+                "  mconv quantize bert.onnx -o bert.int8.onnx --format qdq --per-channel",
+                "  mconv quantize llm.onnx -o llm.int4.onnx --mode weight-only --block-size 32",
+                "  mconv quantize llm.onnx -o llm.int4.onnx --mode weight-only --target portable  # opset 21",
+                "  mconv quantize resnet.onnx -o resnet.fp16.onnx --mode fp16 --exclude Softmax",
+                "Exit codes: 0 ok, 1 the result drifts past the accuracy bar (nothing written), 2 usage, "
+                        + "3 invalid model, 4 internal error"})
+final class QuantizeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float ONNX model.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file.")
+    Path out;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "dynamic (default), weight-only, fp16; static is "
+            + "not in this build.")
+    String mode;
+
+    @Option(names = "--precision", paramLabel = "P", description = "8bit (dynamic int8), 16bit (fp16) or 32bit "
+            + "(no quantization), as the conversion config spells it; --mode wins when both are given.")
+    String precision;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "qoperator",
+            description = "qoperator (MatMulInteger) or qdq (DequantizeLinear before the float op). Default: "
+                    + "${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--per-channel", description = "One scale per output channel of each weight.")
+    boolean perChannel;
+
+    @Option(names = "--symmetric", description = "Weights centred on zero (default for int8 dynamic).")
+    boolean symmetric;
+
+    @Option(names = "--asymmetric", description = "Weights over their min..max (default for weight-only blocks).")
+    boolean asymmetric;
+
+    @Option(names = "--weight-type", paramLabel = "T", description = "int8, uint8 (dynamic) or int4, int8 "
+            + "(weight-only; int4 by default).")
+    String weightType;
+
+    @Option(names = "--reduce-range", description = "7-bit weights: avoids int16 saturation of u8s8 kernels on CPUs "
+            + "without VNNI (AVX2 only), at a little resolution.")
+    boolean reduceRange;
+
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "32",
+            description = "Weight-only rows of K per scale (power of two, >= 16). Default: ${DEFAULT-VALUE}.")
+    int blockSize;
+
+    @Option(names = "--exclude", split = ",", paramLabel = "NAME|OPTYPE", description = "Nodes (by name or op type) "
+            + "to leave in float.")
+    List<String> exclude = List.of();
+
+    @Option(names = "--keep-io-types", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "fp16: keep float32 inputs and outputs (Casts at the boundary). Default: on.")
+    boolean keepIoTypes;
+
+    @Option(names = "--target", paramLabel = "TARGET", defaultValue = "ort", description = "ort (weight-only as "
+            + "com.microsoft::MatMulNBits) or portable (DequantizeLinear-21, opset raised to 21). Default: "
+            + "${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--no-validate", description = "Write without measuring against the float model.")
+    boolean noValidate;
+
+    @Mixin
+    InputShapeOptions inputShapes;
+
+    @Mixin
+    OutputOptions output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        QuantizeOptions options = options();
+        QuantizeResult result = new Quantizer().quantize(model, out, options);
+        if (output.json()) {
+            new Json().print(spec.commandLine().getOut(), QuantizeRender.json(result));
+        } else {
+            QuantizeRender.text(result, output.verbose(), spec.commandLine().getOut());
+        }
+        return ExitCodes.OK;
+    }
+
+    private QuantizeOptions options() {
+        try {
+            if (symmetric && asymmetric) {
+                throw new IllegalArgumentException("--symmetric and --asymmetric exclude each other");
+            }
+            QuantizeMode m = mode != null ? QuantizeMode.parse(mode)
+                    : precision != null ? QuantizeMode.forPrecision(precision) : QuantizeMode.DYNAMIC;
+            if (m == QuantizeMode.STATIC) {
+                throw new IllegalArgumentException("--mode static is not in this build (use dynamic, weight-only "
+                        + "or fp16)");
+            }
+            if (mode != null && precision != null) {
+                QuantizeMode.forPrecision(precision); // still reject a misspelled precision
+            }
+            DataType type = weightType == null ? null : switch (weightType.toLowerCase(Locale.ROOT)) {
+                case "int8" -> DataType.INT8;
+                case "uint8" -> DataType.UINT8;
+                case "int4" -> DataType.INT4;
+                default -> throw new IllegalArgumentException("unknown --weight-type '" + weightType
+                        + "' (accepted: int8, uint8, int4)");
+            };
+            Boolean sym = symmetric ? Boolean.TRUE : asymmetric ? Boolean.FALSE : null;
+            return new QuantizeOptions(m, QuantFormat.parse(format), perChannel, sym, type, reduceRange, blockSize,
+                    Target.parse(target), exclude, keepIoTypes, inputShapes.shapes(), !noValidate, 5);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}
