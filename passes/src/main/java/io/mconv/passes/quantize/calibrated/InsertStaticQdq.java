@@ -183,7 +183,13 @@ public final class InsertStaticQdq implements Pass {
             }
             fusedRanges.put(in, new TensorRange(0f, Math.max(0f, range.get().max())));
             out.replaceAllUsesWith(in);
+            List<Value> bounds = new ArrayList<>(n.inputs().subList(1, n.inputCount()));
             g.remove(n);
+            bounds.forEach(b -> {
+                if (b != null) {
+                    removeIfUnused(g, b);
+                }
+            });
             selected.remove(n);
             fused++;
         }
