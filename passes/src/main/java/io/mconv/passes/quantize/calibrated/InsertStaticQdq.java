@@ -231,6 +231,9 @@ public final class InsertStaticQdq implements Pass {
     /** Q ─► DQ after the tensor's producer; every consumer reads the DQ output, a graph output stays float. */
     private static void insertPair(Graph g, QdqNodes qdq, Value v, QuantParams p) {
         List<Usage> uses = v.uses();
+        if (uses.isEmpty()) {
+            return; // only a graph output, which stays float: a pair would feed nothing
+        }
         Value[] sp = qdq.scalarParams(v.name(), p);
         Node q = qdq.quantize(v, sp[0], sp[1], v.name());
         Node dq = qdq.dequantize(q.output(0), sp[0], sp[1], -1, v.name());
