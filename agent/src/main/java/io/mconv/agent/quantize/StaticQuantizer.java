@@ -87,8 +87,20 @@ public final class StaticQuantizer {
         }
     }
 
-    /** Makes the model quantizable: constants as initializers, opset >= 13, element types of intermediates. */
+    /**
+     * Makes the model quantizable: initializers that are also graph inputs (as IR &lt; 4 files list every weight)
+     * become plain constants, since quantizing a weight freezes it anyway; Constant nodes become initializers;
+     * opset raised to 13 (IR version 7) when lower; element types of intermediates inferred.
+     */
     static void prepare(Model model, StaticQuantizeOptions options) {
+        for (Value in : new ArrayList<>(model.graph().inputs())) {
+            if (in.isInitializer()) {
+                model.graph().removeInput(in);
+            }
+        }
+        if (model.irVersion() == null || model.irVersion() < 7) {
+            model.setIrVersion(7L);
+        }
         PassContext ctx = PassContext.of(OptimizationLevel.BASIC, options.target());
         new ConstantToInitializer().run(model, ctx);
         if (model.opsetVersion("") < InsertStaticQdq.MIN_OPSET) {
