@@ -62,15 +62,6 @@ public final class OnnxConverter {
         }
     }
 
-    /** A TorchScript archive is a zip; this build converts ONNX sources only, and says so plainly. */
-    private static void refuseNonOnnxSource(Path source) throws IOException {
-        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-        if ((name.endsWith(".pt") || name.endsWith(".pth")) && Files.isRegularFile(source)) {
-            throw new InvalidModelException(source, "TorchScript (.pt) sources are not supported by this build yet; "
-                    + "export to ONNX with torch.onnx.export, or convert an .onnx model");
-        }
-    }
-
     /**
      * ORT for the source when it has kernels for its operator versions; else (no kernel: an old opset, the case
      * {@code mconv check} suggests converting) the reference evaluator runs the unconverted source.
