@@ -28,7 +28,7 @@ class ContribSchemasTest {
         OpSchemaRegistry c = ContribSchemas.contrib();
         assertEquals(Set.of("com.microsoft"), c.domains());
         assertEquals(new TreeSet<>(List.of("Attention", "BiasGelu", "FastGelu", "FusedConv", "FusedMatMul", "Gelu",
-                "MultiHeadAttention", "SkipLayerNormalization")), c.operators("com.microsoft"));
+                "MatMulNBits", "MultiHeadAttention", "SkipLayerNormalization")), c.operators("com.microsoft"));
         assertEquals(1, c.maxOpset("com.microsoft"));
         for (String op : c.operators("com.microsoft")) {
             assertEquals(1, c.versions("com.microsoft", op).size(), op);
