@@ -38,13 +38,13 @@ import java.util.TreeMap;
 public final class TorchConverter {
 
     private final TorchScriptExporter exporter;
-    private final SourceValidation validation;
+    private final ExportValidation validation;
 
     public TorchConverter() {
-        this(new TorchScriptExporter(), SourceValidation.libtorch());
+        this(new TorchScriptExporter(), ExportValidation.libtorch());
     }
 
-    public TorchConverter(TorchScriptExporter exporter, SourceValidation validation) {
+    public TorchConverter(TorchScriptExporter exporter, ExportValidation validation) {
         this.exporter = exporter;
         this.validation = validation;
     }

@@ -56,8 +56,7 @@ final class Builtins {
             case "min", "max" -> minMax(name, args);
             case "shape" -> size(tensor(args.get(0), "prim::shape"));
             case "TupleIndex" -> elements(args.get(0)).get((int) Interpreter.staticLong(args.get(1)));
-            case "abs" -> scalars.apply("neg", List.of(args.get(0))).map(neg -> abs(args.get(0)))
-                    .orElseThrow(() -> new SymbolicException("prim::abs of " + Describe.of(args.get(0))));
+            case "abs" -> abs(args.get(0));
             default -> throw new UnsupportedOpException("prim::" + name, null, "no lowering");
         };
     }
@@ -69,8 +68,10 @@ final class Builtins {
         if (v instanceof SValue.Const c && c.value() instanceof Double d) {
             return new SValue.Const(Math.abs(d));
         }
-        SValue.DynScalar d = (SValue.DynScalar) v;
-        return new SValue.DynScalar(ctx.op("Abs", List.of(d.value())), d.kind());
+        if (v instanceof SValue.DynScalar d) {
+            return new SValue.DynScalar(ctx.op("Abs", List.of(d.value())), d.kind());
+        }
+        throw new SymbolicException("prim::abs of " + Describe.of(v));
     }
 
     private Value numToTensor(SValue v) {
@@ -259,10 +260,6 @@ final class Builtins {
             }
         }
         return false;
-    }
-
-    SValue dynamicListIndex(List<SValue> items, SValue index) {
-        throw new SymbolicException("indexing a list with a dynamic index is not supported");
     }
 
     // ---- Python-level ATen ops -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ final class ClassTable {
 
     private final TorchScriptArchive archive;
     private final Map<String, ScriptFile> parsedByEntry = new HashMap<>();
-    private final Map<String, String> sourceByEntry = new HashMap<>();
+    private final Map<String, String[]> linesByEntry = new HashMap<>();
 
     ClassTable(TorchScriptArchive archive) {
         this.archive = archive;
@@ -39,18 +39,17 @@ final class ClassTable {
     private Optional<ScriptFile> fileFor(String qualifiedName) {
         return archive.codeFileFor(qualifiedName).map(code -> parsedByEntry.computeIfAbsent(code.entryName(),
                 e -> {
-                    sourceByEntry.put(e, code.source());
+                    linesByEntry.put(e, code.source().split("\\n", -1));
                     return ScriptParser.parse(code.entryName(), code.source());
                 }));
     }
 
     /** The text of the line {@code pos} points at, for error messages; empty when unknown. */
     String sourceLine(io.mconv.torch.script.SourcePos pos) {
-        String src = pos == null ? null : sourceByEntry.get(pos.file());
-        if (src == null) {
+        String[] lines = pos == null ? null : linesByEntry.get(pos.file());
+        if (lines == null) {
             return "";
         }
-        String[] lines = src.split("\n", -1);
         return pos.line() >= 1 && pos.line() <= lines.length ? lines[pos.line() - 1] : "";
     }
 

@@ -48,7 +48,7 @@ final class ControlFlow {
             interpreter.exec(thenRaises ? stmt.orElse() : stmt.body(), frame);
             return;
         }
-        Value cond = new ScalarArithmetic(ctx).asBool(test);
+        Value cond = interpreter.scalars().asBool(test);
         int id = counter++;
         Node node = new Node("", "If", ctx.freshName("/If_" + id));
         Graph outer = ctx.graph();
@@ -140,7 +140,7 @@ final class ControlFlow {
         if (!(stmt.target() instanceof Expr.Name target)) {
             throw new SymbolicException("a for loop over a dynamic range needs a simple loop variable");
         }
-        ScalarArithmetic scalars = new ScalarArithmetic(ctx);
+        ScalarArithmetic scalars = interpreter.scalars();
         SValue span = scalars.apply("sub", List.of(range.stop(), range.start())).orElseThrow();
         SValue step = range.step();
         SValue trips = scalars.apply("floordiv", List.of(scalars.apply("sub", List.of(scalars.apply("add",
@@ -154,7 +154,7 @@ final class ControlFlow {
     }
 
     void lowerWhile(Stmt.While stmt, SValue test, Frame frame) {
-        Value cond = new ScalarArithmetic(ctx).asBool(test);
+        Value cond = interpreter.scalars().asBool(test);
         lowerLoop(stmt.body(), frame, null, cond, (body, iterNum) -> {
         }, stmt.test());
     }
@@ -208,7 +208,7 @@ final class ControlFlow {
                 throw new SymbolicException("return, break or continue inside a loop on a tensor is not supported");
             }
             Value condOut = continueTest == null ? condIn
-                    : new ScalarArithmetic(ctx).asBool(interpreter.eval(continueTest, bodyFrame));
+                    : interpreter.scalars().asBool(interpreter.eval(continueTest, bodyFrame));
             branchOutput(bodyGraph, new SValue.TensorV(condOut), DataType.BOOL);
             for (int i = 0; i < carried.size(); i++) {
                 branchOutput(bodyGraph, bodyFrame.get(carried.get(i)), types.get(i));

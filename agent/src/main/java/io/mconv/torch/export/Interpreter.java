@@ -59,6 +59,11 @@ final class Interpreter {
         return ctx;
     }
 
+    /** The one scalar-arithmetic helper of this export (control flow builds conditions with it). */
+    ScalarArithmetic scalars() {
+        return scalars;
+    }
+
     SourcePos position() {
         return pos;
     }
@@ -523,7 +528,7 @@ final class Interpreter {
                 }
                 return items.get((int) k);
             }
-            return builtins.dynamicListIndex(items, index);
+            throw new SymbolicException("indexing a list with a dynamic index is not supported");
         }
         if (container instanceof SValue.QualName q) {
             return q; // a type annotation like List[int]: only used by annotate/isinstance

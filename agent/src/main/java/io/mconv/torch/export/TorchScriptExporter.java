@@ -1,7 +1,6 @@
 package io.mconv.torch.export;
 
 import io.mconv.agent.InvalidOptionException;
-import io.mconv.ir.DataType;
 import io.mconv.ir.Dim;
 import io.mconv.ir.Graph;
 import io.mconv.ir.Model;
@@ -208,9 +207,5 @@ public final class TorchScriptExporter {
             return 9;
         }
         return 10;
-    }
-
-    static DataType defaultType() {
-        return DataType.FLOAT;
     }
 }

@@ -16,7 +16,6 @@ import io.mconv.ir.ValueType;
 import io.mconv.ir.serde.ProtoExporter;
 import io.mconv.onnx.proto.Onnx;
 
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,41 +85,9 @@ public final class OrtModelRunner implements ModelRunner {
         return open(config, path, (env, so) -> env.createSession(path, so));
     }
 
-    @FunctionalInterface
-    private interface SessionOpener {
-        OrtSession open(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
-    }
-
-    private static OrtModelRunner open(OrtSessionConfig config, String source, SessionOpener opener) {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            // IR tensors are little-endian and ORT reads native order; ORT ships for no big-endian platform.
-            throw new UnsupportedOperationException("ONNX Runtime on a big-endian platform is not supported");
-        }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        ProviderSelection selection = ProviderSelection.select(config.providers(), ExecutionProvider.available(),
-                config.allowFallback());
-        OrtSessionOptionsFactory.Built built;
-        try {
-            built = OrtSessionOptionsFactory.build(config, selection);
-        } catch (OrtException e) {
-            throw failure("onnxruntime rejected the session options for " + source, e);
-        }
-        try (OrtSession.SessionOptions so = built.options()) {
-            OrtSession session = opener.open(env, so);
-            try {
-                return new OrtModelRunner(env, session, built.providers(), built.warnings(),
-                        config.profilingFilePrefix() != null);
-            } catch (OrtException | RuntimeException e) {
-                closeQuietly(session);
-                throw e;
-            }
-        } catch (OrtException e) {
-            throw failure("onnxruntime cannot load " + source, e);
-        }
-    }
-
-    private static RuntimeFailureException failure(String what, OrtException e) {
-        return new RuntimeFailureException(what + ": " + e.getMessage(), e.getCode().name(), e);
+    private static OrtModelRunner open(OrtSessionConfig config, String source, OrtSessions.Opener opener) {
+        return OrtSessions.open(config, source, opener, (env, session, built) -> new OrtModelRunner(env, session,
+                built.providers(), built.warnings(), config.profilingFilePrefix() != null));
     }
 
     /** The providers registered with the session, in priority order (cpu last unless asked earlier). */
@@ -187,7 +154,7 @@ public final class OrtModelRunner implements ModelRunner {
                 return out;
             }
         } catch (OrtException e) {
-            throw failure("onnxruntime failed to run the model", e);
+            throw OrtSessions.failure("onnxruntime failed to run the model", e);
         } finally {
             OnnxValue.close(ortFeeds);
         }
@@ -258,20 +225,12 @@ public final class OrtModelRunner implements ModelRunner {
         try {
             return Optional.of(Path.of(session.endProfiling()));
         } catch (OrtException e) {
-            throw failure("onnxruntime could not end profiling", e);
+            throw OrtSessions.failure("onnxruntime could not end profiling", e);
         }
     }
 
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Closing releases native memory; a failure here leaves nothing the caller could act on.
-        }
+        OrtSessions.closeQuietly(session);
     }
 }

@@ -8,7 +8,6 @@ import io.mconv.agent.runtime.RuntimeFailureException;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.ValueType;
 
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -47,34 +46,9 @@ public final class OrtRawSession implements AutoCloseable {
      * @throws RuntimeFailureException      when ORT refuses the options or the model
      */
     public static OrtRawSession open(Path modelFile, OrtSessionConfig config) {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException("ONNX Runtime on a big-endian platform is not supported");
-        }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        ProviderSelection selection = ProviderSelection.select(config.providers(), ExecutionProvider.available(),
-                config.allowFallback());
         String path = modelFile.toAbsolutePath().toString();
-        OrtSessionOptionsFactory.Built built;
-        try {
-            built = OrtSessionOptionsFactory.build(config, selection);
-        } catch (OrtException e) {
-            throw failure("onnxruntime rejected the session options for " + path, e);
-        }
-        try (OrtSession.SessionOptions so = built.options()) {
-            OrtSession session = env.createSession(path, so);
-            try {
-                return new OrtRawSession(env, session, built, config.profilingFilePrefix() != null);
-            } catch (OrtException | RuntimeException e) {
-                closeQuietly(session);
-                throw e;
-            }
-        } catch (OrtException e) {
-            throw failure("onnxruntime cannot load " + path, e);
-        }
-    }
-
-    private static RuntimeFailureException failure(String what, OrtException e) {
-        return new RuntimeFailureException(what + ": " + e.getMessage(), e.getCode().name(), e);
+        return OrtSessions.open(config, path, (env, so) -> env.createSession(path, so),
+                (env, session, built) -> new OrtRawSession(env, session, built, config.profilingFilePrefix() != null));
     }
 
     public OrtSession session() {
@@ -109,7 +83,7 @@ public final class OrtRawSession implements AutoCloseable {
         try {
             return OrtTensors.toOrt(env, inputName, t);
         } catch (OrtException e) {
-            throw failure("onnxruntime cannot create a tensor for input '" + inputName + "'", e);
+            throw OrtSessions.failure("onnxruntime cannot create a tensor for input '" + inputName + "'", e);
         }
     }
 
@@ -121,25 +95,17 @@ public final class OrtRawSession implements AutoCloseable {
         try {
             return Optional.of(Path.of(session.endProfiling()));
         } catch (OrtException e) {
-            throw failure("onnxruntime could not end profiling", e);
+            throw OrtSessions.failure("onnxruntime could not end profiling", e);
         }
     }
 
     /** Wraps an ORT failure during a run the caller drove itself. */
     public static RuntimeFailureException runFailure(OrtException e) {
-        return failure("onnxruntime failed to run the model", e);
+        return OrtSessions.failure("onnxruntime failed to run the model", e);
     }
 
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Closing releases native memory; a failure here leaves nothing the caller could act on.
-        }
+        OrtSessions.closeQuietly(session);
     }
 }
