@@ -25,13 +25,18 @@ final class DynamicMlp {
     }
 
     static Path write(Path dir) throws IOException {
+        return write(dir, 64, 128);
+    }
+
+    /** The same shape of model with other widths: {@code x[batch,in] -> MatMul(in x hidden) -> Relu -> ...}. */
+    static Path write(Path dir, int in, int hidden) throws IOException {
         ModelBuilder b = new ModelBuilder(17);
-        Value x = b.input("x", DataType.FLOAT, new Shape(List.of(Dim.symbolic("batch"), Dim.of(64))));
-        Value h = b.node("Relu", b.node("MatMul", x, b.weight("w1", 64, 128)));
-        Value y = b.node("MatMul", h, b.weight("w2", 128, 16));
+        Value x = b.input("x", DataType.FLOAT, new Shape(List.of(Dim.symbolic("batch"), Dim.of(in))));
+        Value h = b.node("Relu", b.node("MatMul", x, b.weight("w1", in, hidden)));
+        Value y = b.node("MatMul", h, b.weight("w2", hidden, 16));
         y.setType(new ValueType.TensorType(DataType.FLOAT, new Shape(List.of(Dim.symbolic("batch"), Dim.of(16)))));
         b.output(y);
-        Path file = dir.resolve("mlp_dynamic.onnx");
+        Path file = dir.resolve("mlp_dynamic_" + in + "x" + hidden + ".onnx");
         new ModelSaver().save(b.model(), file, WriteOptions.defaults());
         return file;
     }
