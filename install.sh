@@ -60,8 +60,13 @@ rm -rf "${share}.old"
 
 # A class-data-sharing archive makes the JVM start faster (inspect on a 100 MB model stays under a second). It
 # records the jar paths, so it is made where the jars now live; without it mconv still runs, only slower to start.
-java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC -jar "$share/mconv.jar" inspect \
-    "$here/testdata/examples/tiny_cnn.onnx" --json >/dev/null 2>&1 || rm -f "$share/mconv.jsa"
+# It is recorded on an optimize run (reader, IR, schemas, passes, ONNX Runtime's Java side, writer: the classes
+# most commands load), whose output goes to a scratch folder.
+cds_scratch=$(mktemp -d)
+java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC -jar "$share/mconv.jar" optimize \
+    "$here/testdata/examples/tiny_cnn.onnx" -O aggressive -o "$cds_scratch/tiny_cnn.onnx" --json >/dev/null 2>&1 \
+    || rm -f "$share/mconv.jsa"
+rm -rf "$cds_scratch"
 
 launcher="$bin/mconv"
 cat > "${launcher}.tmp" <<LAUNCHER

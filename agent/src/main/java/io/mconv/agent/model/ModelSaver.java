@@ -2,6 +2,7 @@ package io.mconv.agent.model;
 
 import io.mconv.ir.Model;
 import io.mconv.ir.serde.ProtoExporter;
+import io.mconv.onnx.io.BeforeCommit;
 import io.mconv.onnx.io.ModelWriter;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
@@ -21,6 +22,16 @@ public final class ModelSaver {
      */
     public WriteResult save(Model model, Path out, WriteOptions options) throws IOException {
         ProtoExporter.Export export = ProtoExporter.exportForWriting(model);
-        return new ModelWriter().write(export.model(), out, options.withSource(export.buffers()));
+        return save(model, out, options, staged -> { });
+    }
+
+    /**
+     * Saves as {@link #save(Model, Path, WriteOptions)} does, calling {@code beforeCommit} on the complete files
+     * before they replace {@code out}; when it throws nothing is written.
+     */
+    public WriteResult save(Model model, Path out, WriteOptions options, BeforeCommit beforeCommit)
+            throws IOException {
+        ProtoExporter.Export export = ProtoExporter.exportForWriting(model);
+        return new ModelWriter().write(export.model(), out, options.withSource(export.buffers()), beforeCommit);
     }
 }

@@ -64,20 +64,27 @@ public final class Optimizer {
             int opsetBefore = model.opsetVersion("");
             Model original = options.validate() ? ModelCopier.copy(model) : null;
             PassReport report = transform(model, passes, context, options);
-            ValidationReport validation = null;
-            if (options.validate()) {
-                validation = validator(options).validate(source, model);
-                if (!validation.passed()) {
-                    String culprit = bisect(original, passes, context, options);
-                    throw new ValidationFailedException(source + ": the optimized model computes something else ("
-                            + validation.firstFailure() + ")" + culprit + "; nothing was written", validation);
-                }
-            }
             WriteOptions write = WriteOptions.defaults().withPolicy(options.externalData())
                     .withThresholdBytes(options.thresholdBytes()).withProtectedPaths(file.inputFiles());
-            WriteResult written = new ModelSaver().save(model, out, write);
+            ValidationReport[] validation = {null};
+            // Validation runs on the staged output itself when it is one self-contained file, so the model is
+            // serialized once (for the file) rather than twice (for ONNX Runtime, then for the file); a failure
+            // aborts the commit and nothing is written.
+            WriteResult written = new ModelSaver().save(model, out, write, staged -> {
+                if (!options.validate()) {
+                    return;
+                }
+                validation[0] = staged.selfContained()
+                        ? validator(options).validate(source, staged.modelFile())
+                        : validator(options).validate(source, model);
+                if (!validation[0].passed()) {
+                    String culprit = bisect(original, passes, context, options);
+                    throw new ValidationFailedException(source + ": the optimized model computes something else ("
+                            + validation[0].firstFailure() + ")" + culprit + "; nothing was written", validation[0]);
+                }
+            });
             return new OptimizationResult(source, Files.size(source), opsetBefore, model.opsetVersion(""), report,
-                    validation, written, Duration.ofNanos(System.nanoTime() - start));
+                    validation[0], written, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -53,6 +53,12 @@ public final class ModelValidator {
     }
 
     /** Both in memory (bisecting the pass list). */
+    /** The source file against a candidate file (both opened by ONNX Runtime from disk). */
+    public ValidationReport validate(Path source, Path candidateFile) {
+        return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
+                () -> OrtModelRunner.open(candidateFile, OrtSessionConfig.forValidation()), source.toString());
+    }
+
     public ValidationReport validate(Model source, Model candidate) {
         return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
                 () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), "the original");

@@ -74,7 +74,7 @@ class OptimizerTest {
     }
 
     @Test
-    void aPassThatChangesOutputsIsNamedAndNothingIsWritten() {
+    void aPassThatChangesOutputsIsNamedAndNothingIsWritten() throws Exception {
         Pass harmless = new Pass() {
             public String name() {
                 return "harmless";
@@ -101,6 +101,9 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
         assertFalse(e.report().passed());
         assertFalse(Files.exists(out));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the staged output, checked before the commit, is gone");
+        }
     }
 
     @Test

@@ -54,4 +54,27 @@ class DeduplicateInitializersTest {
         OrtEquivalence.assertSameOutputs(before, b.model());
         assertEquals(0, new DeduplicateInitializers().run(b.model(), CTX).rewrites(), "idempotent");
     }
+
+    @Test
+    void largeTensorsThatDifferOnlyBetweenSampledWordsStayApart() {
+        // 4096 floats: past the sampled fingerprint's size, so only the full comparison can tell these apart.
+        float[] base = new float[4096];
+        for (int i = 0; i < base.length; i++) {
+            base[i] = i * 0.25f;
+        }
+        float[] nudged = base.clone();
+        nudged[1001] += 1;
+        ModelBuilder b = new ModelBuilder(17);
+        Value x = b.input("x", DataType.FLOAT, 4096);
+        Value w = b.constant(Tensor.ofFloats("w", new long[] {4096}, base));
+        Value same = b.constant(Tensor.ofFloats("same", new long[] {4096}, base.clone()));
+        Value near = b.constant(Tensor.ofFloats("near", new long[] {4096}, nudged));
+        Value v = b.node("Add", b.node("Add", b.node("Add", x, w), same), near);
+        b.output(v, DataType.FLOAT, 4096);
+        Model before = ModelCopier.copy(b.model());
+
+        assertEquals(1, new DeduplicateInitializers().run(b.model(), CTX).rewrites(), "same merges into w");
+        assertEquals(List.of("w", "near"), List.copyOf(b.graph().initializers().keySet()));
+        OrtEquivalence.assertSameOutputs(before, b.model());
+    }
 }

@@ -47,6 +47,18 @@ public final class ModelWriter {
      * @throws IOException when writing fails (disk full, permission); the destination is then unchanged
      */
     public WriteResult write(ModelProto model, Path out, WriteOptions options) throws IOException {
+        return write(model, out, options, staged -> { });
+    }
+
+    /**
+     * Writes as {@link #write(ModelProto, Path, WriteOptions)} does, and calls {@code beforeCommit} once the files
+     * are complete on disk under their temporary names and before they replace the destination. When it throws,
+     * the temporaries are deleted, the destination is left as it was and the exception propagates. This lets a
+     * caller check the very bytes it is about to publish (open them in a runtime) without serializing the model a
+     * second time.
+     */
+    public WriteResult write(ModelProto model, Path out, WriteOptions options, BeforeCommit beforeCommit)
+            throws IOException {
         Path target = out.toAbsolutePath().normalize();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -120,6 +132,7 @@ public final class ModelWriter {
                 ch.force(true);
             }
             long modelBytes = Files.size(modelTemp);
+            beforeCommit.check(new StagedModel(modelTemp, dataTemp));
             if (dataTemp != null) {
                 copyPermissions(dataPath, dataTemp);
                 Files.move(dataTemp, dataPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

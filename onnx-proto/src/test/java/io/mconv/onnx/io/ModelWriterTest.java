@@ -2,6 +2,7 @@ package io.mconv.onnx.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,6 +55,30 @@ class ModelWriterTest {
         assertArrayEquals(model.toByteArray(), Files.readAllBytes(out));
         assertNull(r.dataFile());
         assertEquals(List.of("out.onnx"), folder());
+    }
+
+    @Test
+    void beforeCommitSeesTheCompleteFileAndItsRefusalKeepsTheOldOne() throws IOException {
+        ModelProto model = TestModels.everywhere(50);
+        Path out = dir.resolve("out.onnx");
+        Files.write(out, new byte[] {1, 2, 3});
+        byte[][] seen = new byte[1][];
+        IOException refused = assertThrows(IOException.class, () -> writer.write(model, out,
+                WriteOptions.defaults().withPolicy(ExternalDataPolicy.NEVER), staged -> {
+                    assertTrue(staged.selfContained());
+                    assertNotEquals(out, staged.modelFile());
+                    seen[0] = Files.readAllBytes(staged.modelFile());
+                    throw new IOException("checked and refused");
+                }));
+        assertEquals("checked and refused", refused.getMessage());
+        assertArrayEquals(model.toByteArray(), seen[0], "the hook sees the whole model before the commit");
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out), "the old file stays");
+        assertEquals(List.of("out.onnx"), folder(), "no temporaries left");
+
+        WriteResult r = writer.write(model, out, WriteOptions.defaults().withPolicy(ExternalDataPolicy.ALWAYS)
+                .withThresholdBytes(0), staged -> assertFalse(staged.selfContained()));
+        assertEquals(dir.resolve("out.onnx.data"), r.dataFile());
+        assertEquals(List.of("out.onnx", "out.onnx.data"), folder());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.mconv.passes.OptimizationLevel;
 import io.mconv.passes.Pass;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.PassResult;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,8 +26,9 @@ import java.util.Map;
  * After:   a = [1, 2, 3] (int64)                            Reshape(x, a)   Reshape(y, a)
  * </pre>
  *
- * Candidates are grouped by type, dims and a hash of their bytes; a hash match is confirmed by comparing the bytes,
- * so a collision never merges different constants. Left alone: initializers that are also graph inputs (IR &lt; 4
+ * Candidates are grouped by type, dims and a fingerprint of their bytes (the length and at most 64 words sampled
+ * at even strides, so a 100 MB model is not read byte by byte just to find that no two weights match); a
+ * fingerprint match is confirmed by comparing all the bytes, so a collision never merges different constants. Left alone: initializers that are also graph inputs (IR &lt; 4
  * files let a caller override them at run time, so two equal defaults need not stay equal) and initializers that
  * are graph outputs (their names are the interface). Readers in subgraphs are redirected too; each graph's
  * initializers are deduplicated among themselves (not merged with an enclosing graph's).
@@ -78,7 +80,10 @@ public final class DeduplicateInitializers implements Pass {
         return PassResult.of(merged);
     }
 
-    /** Type, dims and content; strings hash their bytes. */
+    /** At most this many bytes are read to fingerprint one tensor. */
+    private static final int SAMPLE_WORDS = 64;
+
+    /** Type, dims and sampled content; strings hash their bytes (string tensors are small). */
     private static long hash(Tensor t) {
         long h = t.dataType().code() * 1_000_003L + Arrays.hashCode(t.dims());
         if (t.dataType() == DataType.STRING) {
@@ -87,6 +92,24 @@ public final class DeduplicateInitializers implements Pass {
             }
             return h;
         }
-        return 31 * h + t.rawBytes().hashCode();
+        return 31 * h + sampledHash(t.rawBytes());
+    }
+
+    private static long sampledHash(ByteBuffer bytes) {
+        int base = bytes.position();
+        int length = bytes.remaining();
+        long h = length;
+        if (length <= SAMPLE_WORDS * Long.BYTES) {
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + bytes.get(base + i);
+            }
+            return h;
+        }
+        // Even strides over the whole tensor, the last word ending at its end.
+        long stride = (length - Long.BYTES) / (SAMPLE_WORDS - 1);
+        for (int i = 0; i < SAMPLE_WORDS; i++) {
+            h = 31 * h + bytes.getLong(base + (int) (i * stride));
+        }
+        return h;
     }
 }
