@@ -51,6 +51,22 @@ trap 'rm -rf "$staging"' EXIT
 chmod 755 "$staging"
 cp "$here/cli/target/mconv.jar" "$staging/"
 cp -r "$here/cli/target/lib" "$staging/lib"
+# ONNX Runtime's Java side otherwise copies its native libraries out of its jar into a temporary folder on every
+# start (about 200 ms); unpacked once here, the launcher points it at them (-Donnxruntime.native.path).
+case "$(uname -m)" in
+  x86_64|amd64) ort_arch=linux-x64 ;;
+  aarch64|arm64) ort_arch=linux-aarch64 ;;
+  *) ort_arch="" ;;
+esac
+ort_jar=$(ls "$staging"/lib/onnxruntime-*.jar 2>/dev/null | head -n 1)
+if [ -n "$ort_arch" ] && [ -n "$ort_jar" ]; then
+  ort_unpack="$(mktemp -d)"
+  if (cd "$ort_unpack" && unzip -q "$ort_jar" "ai/onnxruntime/native/$ort_arch/*" 2>/dev/null); then
+    mkdir -p "$staging/native"
+    mv "$ort_unpack/ai/onnxruntime/native/$ort_arch" "$staging/native/onnxruntime"
+  fi
+  rm -rf "$ort_unpack"
+fi
 
 rm -rf "${share}.old"
 [ -d "$share" ] && mv "$share" "${share}.old"
@@ -63,7 +79,8 @@ rm -rf "${share}.old"
 # It is recorded on an optimize run (reader, IR, schemas, passes, ONNX Runtime's Java side, writer: the classes
 # most commands load), whose output goes to a scratch folder.
 cds_scratch=$(mktemp -d)
-java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC -jar "$share/mconv.jar" optimize \
+java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC \
+    -Donnxruntime.native.path="$share/native/onnxruntime" -jar "$share/mconv.jar" optimize \
     "$here/testdata/examples/tiny_cnn.onnx" -O aggressive -o "$cds_scratch/tiny_cnn.onnx" --json >/dev/null 2>&1 \
     || rm -f "$share/mconv.jsa"
 rm -rf "$cds_scratch"
@@ -75,7 +92,9 @@ cat > "${launcher}.tmp" <<LAUNCHER
 share='$share'
 cds=""
 [ -f "\$share/mconv.jsa" ] && cds="-XX:SharedArchiveFile=\$share/mconv.jsa -Xshare:auto"
-exec java \$cds -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
+ort=""
+[ -f "\$share/native/onnxruntime/libonnxruntime.so" ] && ort="-Donnxruntime.native.path=\$share/native/onnxruntime"
+exec java \$cds \$ort -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
 LAUNCHER
 chmod +x "${launcher}.tmp"
 mv "${launcher}.tmp" "$launcher"

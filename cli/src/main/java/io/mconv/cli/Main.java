@@ -1,5 +1,7 @@
 package io.mconv.cli;
 
+import io.mconv.onnx.io.ProtoWarmup;
+
 /** Entry point of the {@code mconv} launcher. */
 public final class Main {
 
@@ -7,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ProtoWarmup.start();
         System.exit(MconvCommand.commandLine().execute(args));
     }
 }

@@ -4,6 +4,7 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.ort.OrtWarmup;
 import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
@@ -51,6 +52,9 @@ public final class Optimizer {
      */
     public OptimizationResult optimize(Path source, Path out, OptimizeOptions options) throws IOException {
         long start = System.nanoTime();
+        if (options.validate()) {
+            OrtWarmup.start();
+        }
         List<Pass> passes;
         try {
             passes = registry.select(options.level(), options.target(), options.passes(), options.disable());
