@@ -11,16 +11,16 @@ import java.util.OptionalLong;
  * each profiled model get its own peak instead of the largest of all earlier ones. Elsewhere every figure is
  * empty.
  */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    OptionalLong residentBytes() {
+    public OptionalLong residentBytes() {
         return field("VmRSS:");
     }
 
-    OptionalLong peakBytes() {
+    public OptionalLong peakBytes() {
         return field("VmHWM:");
     }
 

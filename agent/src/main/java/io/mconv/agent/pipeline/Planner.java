@@ -1,0 +1,126 @@
+package io.mconv.agent.pipeline;
+
+import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.convert.ConvertOptions;
+import io.mconv.agent.export.TorchExportOptions;
+import io.mconv.agent.optimize.OptimizeOptions;
+import io.mconv.agent.pipeline.steps.ExportStep;
+import io.mconv.agent.pipeline.steps.OpsetStep;
+import io.mconv.agent.pipeline.steps.OptimizeStep;
+import io.mconv.agent.pipeline.steps.ProfileStep;
+import io.mconv.agent.pipeline.steps.QuantizeStep;
+import io.mconv.agent.pipeline.steps.StaticQuantizeStep;
+import io.mconv.agent.pipeline.steps.ValidateStep;
+import io.mconv.agent.quantize.QuantizeMode;
+import io.mconv.agent.quantize.QuantizeOptions;
+import io.mconv.agent.quantize.StaticQuantizeOptions;
+import io.mconv.agent.quantize.calibration.CalibrationMethod;
+import io.mconv.agent.runtime.ort.ExecutionProvider;
+import io.mconv.agent.runtime.ort.ProviderSelection;
+import io.mconv.agent.validation.SourceValidator;
+import io.mconv.passes.OptimizationLevel;
+import io.mconv.passes.Target;
+import io.mconv.passes.quantize.calibrated.QuantType;
+import io.mconv.torch.export.ExportOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides the chain for one request: export (a .pt, or an ONNX source moved to another opset), optimize unless
+ * {@code none}, quantize when asked, validate against the source on every available provider of the target, and
+ * profile the result against the float ONNX model. Refuses option combinations the chain cannot honour before
+ * anything runs.
+ */
+public final class Planner {
+
+    private final Set<ExecutionProvider> available;
+
+    /** @param available the execution providers this ONNX Runtime build has */
+    public Planner(Set<ExecutionProvider> available) {
+        this.available = Set.copyOf(available);
+    }
+
+    public Plan plan(ConvertRequest r) {
+        refuseImpossible(r);
+        List<Tool> steps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (r.torchSource()) {
+            steps.add(new ExportStep(new TorchExportOptions(new ExportOptions(r.exportOpset(), r.torchInputs(),
+                    r.dynamicAxes()), true, r.validate(), r.tolerance() == null
+                    ? SourceValidator.FP32_ACROSS_RUNTIMES : r.tolerance(), 0, r.externalData(), r.thresholdBytes())));
+        } else if (r.onnxOpset() != null) {
+            steps.add(new OpsetStep(new ConvertOptions(r.externalData(), r.thresholdBytes(), r.validate(),
+                    r.tolerance(), r.inputShapes(), 0, r.onnxOpset())));
+        }
+        if (r.optimize() != OptimizationLevel.NONE) {
+            steps.add(new OptimizeStep(new OptimizeOptions(r.optimize(), r.passTarget() == null ? Target.PORTABLE
+                    : r.passTarget(), List.of(), List.of(), r.inputShapes(), null, false, r.validate(), r.tolerance(),
+                    r.externalData(), r.thresholdBytes())));
+        }
+        Double minCosine = null;
+        switch (r.quantize()) {
+            case NONE -> { }
+            case INT8, INT4, FP16 -> {
+                QuantizeStep q = new QuantizeStep(quantizeOptions(r), r.quantize().toString());
+                minCosine = q.minCosine();
+                steps.add(q);
+            }
+            case INT8_STATIC -> {
+                steps.add(new StaticQuantizeStep(staticOptions(r)));
+                minCosine = StaticQuantizeStep.MIN_COSINE;
+            }
+            case AUTO -> throw new InvalidOptionException("--quantize auto needs the quantization advisor, which "
+                    + "this build does not have yet; pick a mode (int8, int8-static, int4, fp16) or run "
+                    + "'mconv quantize MODEL --advise' when it is available");
+        }
+        if (r.validate()) {
+            ProviderSelection selection = ProviderSelection.select(r.providers(), available, true);
+            notes.addAll(selection.warnings());
+            steps.add(new ValidateStep(selection.chosen(), selection.warnings(), r.inputShapes(), r.tolerance(),
+                    minCosine));
+        } else {
+            notes.add("validation is off (--no-validate): the result is written unchecked");
+        }
+        if (r.profileIterations() > 0) {
+            steps.add(new ProfileStep(5, r.profileIterations(), r.inputShapes()));
+        }
+        return new Plan(r.source(), r.torchSource() ? SourceKinds.TORCHSCRIPT : SourceKinds.ONNX, r.output(), steps,
+                notes);
+    }
+
+    private static void refuseImpossible(ConvertRequest r) {
+        if (!r.validate() && r.constraints().maxAccuracyDrop() != null) {
+            throw new InvalidOptionException("--max-accuracy-drop is measured by validation; it cannot be combined "
+                    + "with --no-validate");
+        }
+        if (r.profileIterations() == 0 && r.constraints().maxLatency() != null) {
+            throw new InvalidOptionException("--max-latency is measured by the profile step, which is off");
+        }
+        if (r.calibration() != null && r.quantize() != QuantizeChoice.INT8_STATIC) {
+            throw new InvalidOptionException("--calibration feeds static quantization; add --quantize int8-static");
+        }
+    }
+
+    private static QuantizeOptions quantizeOptions(ConvertRequest r) {
+        QuantizeMode mode = switch (r.quantize()) {
+            case INT8 -> QuantizeMode.DYNAMIC;
+            case INT4 -> QuantizeMode.WEIGHT_ONLY;
+            case FP16 -> QuantizeMode.FP16;
+            default -> throw new IllegalStateException("not a calibration-free mode: " + r.quantize());
+        };
+        QuantizeOptions d = QuantizeOptions.defaults(mode);
+        // the profile step times the result; the quantizer's own latency runs would only repeat that
+        return new QuantizeOptions(mode, d.format(), d.perChannel(), d.symmetric(), d.weightType(), d.reduceRange(),
+                d.blockSize(), r.passTarget() == null ? d.target() : r.passTarget(), List.of(), d.keepIoTypes(),
+                r.inputShapes(), r.validate(), 0);
+    }
+
+    private static StaticQuantizeOptions staticOptions(ConvertRequest r) {
+        StaticQuantizeOptions d = StaticQuantizeOptions.defaults();
+        return new StaticQuantizeOptions(CalibrationMethod.MINMAX, d.percentile(), true, false, true, QuantType.UINT8,
+                QuantType.INT8, false, StaticQuantizeOptions.QuantFormat.QDQ,
+                r.passTarget() == null ? d.target() : r.passTarget(), r.calibration(), d.randomSamples(), 0,
+                Set.of(), r.inputShapes(), d.evaluationSamples(), 0);
+    }
+}

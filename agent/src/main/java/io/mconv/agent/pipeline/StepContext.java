@@ -1,0 +1,18 @@
+package io.mconv.agent.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * What every step of one run shares, plus the folder this step writes into.
+ *
+ * @param source       the user's source model (.pt or .onnx), never modified
+ * @param sourceSha256 its content hash, hex
+ * @param outputDir    an empty folder for this step's artifact: it becomes the cache entry when the step succeeds
+ */
+public record StepContext(Path source, String sourceSha256, Path outputDir) {
+
+    /** The file a model-producing step writes: always this name, so cache entries look alike. */
+    public Path artifactFile() {
+        return outputDir.resolve(ArtifactCache.ARTIFACT);
+    }
+}

@@ -1,0 +1,65 @@
+package io.mconv.agent.pipeline.steps;
+
+import io.mconv.agent.convert.ConversionResult;
+import io.mconv.agent.convert.ConvertOptions;
+import io.mconv.agent.convert.OnnxConverter;
+import io.mconv.agent.pipeline.StepContext;
+import io.mconv.agent.pipeline.StepInput;
+import io.mconv.agent.pipeline.StepKind;
+import io.mconv.agent.pipeline.StepOutcome;
+import io.mconv.agent.pipeline.Tool;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX source moved to another opset ({@code --opset N}) by the opset converter, validated in ONNX Runtime: the
+ * ONNX side of the export step, and the float model later steps are measured against.
+ */
+public final class OpsetStep implements Tool {
+
+    private final ConvertOptions options;
+
+    public OpsetStep(ConvertOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "convert-opset";
+    }
+
+    @Override
+    public String description() {
+        return "convert the ONNX model to opset " + options.opset()
+                + (options.validate() ? ", validated in ONNX Runtime" : "");
+    }
+
+    @Override
+    public StepKind category() {
+        return StepKind.EXPORT;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("opset", String.valueOf(options.opset()));
+        o.put("input_shapes", new java.util.TreeMap<>(options.inputShapes()).toString());
+        o.put("validate", Boolean.toString(options.validate()));
+        o.put("tolerance", String.valueOf(options.tolerance()));
+        return o;
+    }
+
+    @Override
+    public StepOutcome run(StepInput input, StepContext context) throws IOException {
+        ConversionResult r = new OnnxConverter().convert(input.model(), context.artifactFile(), options);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("opset", options.opset());
+        figures.put("output_bytes", r.outputBytes());
+        if (r.validation() != null) {
+            figures.put("validation", Figures.validation(r.validation()));
+        }
+        return new StepOutcome(context.artifactFile(), figures, List.of());
+    }
+}
