@@ -4,6 +4,7 @@ import io.mconv.agent.convert.ConversionResult;
 import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.convert.OnnxConverter;
 import io.mconv.agent.export.TorchExportResult;
+import io.mconv.cli.options.AgentOptions;
 import io.mconv.cli.options.DynamicAxesOptions;
 import io.mconv.cli.options.ExternalDataOptions;
 import io.mconv.cli.options.InputShapeOptions;
@@ -15,6 +16,7 @@ import io.mconv.cli.render.TorchExportRender;
 import io.mconv.torch.export.ExportOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +48,15 @@ import picocli.CommandLine.Parameters;
                 "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json"})
 final class ConvertCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The source model (.pt TorchScript, or .onnx).")
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "The source model (.pt TorchScript, or .onnx); "
+            + "several convert in parallel with a summary table (-o is then a folder).")
+    List<Path> models;
+
+    /** The one model of a single conversion (the first of several, for the checks that apply to each). */
     Path model;
+
+    @Mixin
+    AgentOptions agent;
 
     @Option(names = "--to", paramLabel = "FORMAT", description = "Target format: onnx (required unless --list-ops).")
     String to;
@@ -88,7 +97,11 @@ final class ConvertCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        model = models.get(0);
+        if (models.size() > 1 || agent.given()) {
+            return planned();
+        }
         boolean torch = TorchConvert.isTorchSource(model);
         int exportOpset = opset == null ? ExportOptions.DEFAULT_OPSET : opset;
         if (arch != null) {
@@ -131,6 +144,70 @@ final class ConvertCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
     }
+
+    /** The planned chain: export, optimize, quantize, validate on the targets, profile; one model or a batch. */
+    private int planned() throws Exception {
+        CommandLine cmd = spec.commandLine();
+        if (arch != null || listOps) {
+            throw new CommandLine.ParameterException(cmd, (arch != null ? "--arch" : "--list-ops") + " takes one "
+                    + "model and none of the planned-conversion options (--optimize, --quantize, --target, --max-*, "
+                    + "--report, --dry-run, --no-cache)");
+        }
+        if (to == null || !to.equalsIgnoreCase("onnx")) {
+            throw new CommandLine.ParameterException(cmd, to == null ? "missing --to FORMAT (accepted: onnx)"
+                    : "--to '" + to + "' is not supported (accepted: onnx)");
+        }
+        boolean batch = models.size() > 1;
+        if (batch && out != null && (java.nio.file.Files.isRegularFile(out)
+                || out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"))) {
+            throw new CommandLine.ParameterException(cmd, "with several models -o names a folder, not a file: "
+                    + out);
+        }
+        java.util.List<io.mconv.agent.pipeline.ConvertRequest> requests = new java.util.ArrayList<>();
+        for (Path m : models) {
+            Path target = !batch ? (out != null ? out : defaultOutput(m))
+                    : out != null ? out.resolve(defaultOutput(m).getFileName()) : defaultOutput(m);
+            requests.add(request(m, target));
+        }
+        if (batch && out != null && !agent.dryRun()) {
+            java.nio.file.Files.createDirectories(out);
+        }
+        io.mconv.agent.pipeline.ConversionAgent conversion = new io.mconv.agent.pipeline.ConversionAgent(
+                new io.mconv.agent.pipeline.Planner(io.mconv.agent.runtime.ort.ExecutionProvider.available()));
+        PlannedConvert planned = new PlannedConvert(conversion, CacheLocation.resolve(agent.cacheDir(),
+                System.getenv(), System.getProperty("user.home")), agent.noCache(), output.json(), output.verbose());
+        try {
+            if (agent.dryRun()) {
+                return planned.dryRun(requests, cmd.getOut());
+            }
+            if (batch) {
+                return new BatchConvert(planned, output.json()).run(requests, agent.report(), cmd.getOut(),
+                        cmd.getErr());
+            }
+            return planned.convertOne(requests.get(0), agent.report(), cmd.getOut(), cmd.getErr());
+        } catch (io.mconv.agent.InvalidOptionException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+    }
+
+    private io.mconv.agent.pipeline.ConvertRequest request(Path source, Path target) throws IOException {
+        CommandLine cmd = spec.commandLine();
+        boolean torch = TorchConvert.isTorchSource(source);
+        io.mconv.cli.options.ConvertTargets targets = agent.targets(cmd);
+        return new io.mconv.agent.pipeline.ConvertRequest(source, target, torch,
+                opset == null ? ExportOptions.DEFAULT_OPSET : opset, torch ? null : opset,
+                TorchConvert.inputSpecs(inputShapes.specs()), dynamicAxes.axes(cmd), inputShapes.shapes(),
+                agent.optimize(cmd), agent.quantize(cmd), agent.calibration(), targets.passTarget(),
+                targets.providers(), validation.validate(), validation.tolerance(cmd), agent.constraints(cmd),
+                externalData.policy(), externalData.thresholdBytes(), PROFILE_ITERATIONS,
+                new VersionProvider().getVersion()[0]);
+    }
+
+    /**
+     * Timed runs per model of the profile step: enough for a stable median on small and mid-size models while
+     * keeping resnet50 (two models, ~60 ms a run on two cores) near ten seconds.
+     */
+    private static final int PROFILE_ITERATIONS = 50;
 
     private void refuseOptionsThatDoNotFitArch(boolean torch) {
         String why = null;

@@ -24,7 +24,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
                     + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
         } else {
             err.println("mconv: error: " + message);
-            if (ex instanceof io.mconv.torch.export.UnsupportedOpsException u) {
+            Throwable cause = ex instanceof io.mconv.agent.pipeline.StepFailedException step ? step.getCause() : ex;
+            if (cause instanceof io.mconv.torch.export.UnsupportedOpsException u) {
                 u.ops().forEach(op -> err.println("  " + op.describe()));
                 err.println("  (mconv convert MODEL --list-ops shows every operator and its coverage)");
             }
@@ -47,6 +48,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static int exitCodeFor(Throwable ex) {
+        if (ex instanceof io.mconv.agent.pipeline.StepFailedException step) {
+            return exitCodeFor(step.getCause()); // the step's type is in the message; the code is the cause's
+        }
         // Any problem with an input file is invalid input, NotTorchScriptException (a state_dict or pickled module
         // where TorchScript is needed) included; only output-path problems are usage errors.
         if (ex instanceof InvalidModelException || ex instanceof InvalidGraphException

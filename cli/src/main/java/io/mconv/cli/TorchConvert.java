@@ -63,10 +63,15 @@ final class TorchConvert {
                                       Map<String, Map<Integer, String>> dynamicAxes, boolean validate,
                                       Tolerance tolerance, ExternalDataPolicy policy, long threshold)
             throws IOException {
-        List<InputSpec> inputs = shapes.stream().map(s -> new InputSpec(s.name(), s.shape(),
-                s.dataType() == null ? DataType.FLOAT : s.dataType())).toList();
-        TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputs, dynamicAxes), true,
+        TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputSpecs(shapes), dynamicAxes),
+                true,
                 validate, tolerance == null ? EXPORT_FP32 : tolerance, 0, policy, threshold);
         return new TorchConverter().convert(source, target, options);
+    }
+
+    /** The exporter's inputs from {@code --input-shape} (float32 unless a type is given). */
+    static List<InputSpec> inputSpecs(List<InputShapeSpec> shapes) {
+        return shapes.stream().map(s -> new InputSpec(s.name(), s.shape(),
+                s.dataType() == null ? DataType.FLOAT : s.dataType())).toList();
     }
 }

@@ -24,8 +24,13 @@ public final class Provenance {
     public static String of(Plan plan, PlanRun run, String version) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("mconv_version", version);
-        doc.put("source", Map.of("file", plan.source().getFileName().toString(), "sha256", run.sourceSha256(),
-                "kind", plan.sourceKind()));
+        // LinkedHashMaps throughout: Map.of's iteration order changes from one JVM to the next, and two identical
+        // runs must write identical files
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("file", plan.source().getFileName().toString());
+        source.put("sha256", run.sourceSha256());
+        source.put("kind", plan.sourceKind());
+        doc.put("source", source);
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Tool t : plan.steps()) {
             Map<String, Object> s = new LinkedHashMap<>();

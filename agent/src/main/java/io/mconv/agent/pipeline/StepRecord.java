@@ -28,7 +28,11 @@ final class StepRecord {
         doc.put("figures", outcome.figures());
         List<Map<String, String>> diagnostics = new ArrayList<>();
         for (Diagnostic d : outcome.diagnostics()) {
-            diagnostics.add(Map.of("severity", d.severity(), "code", d.code(), "message", d.message()));
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("severity", d.severity());
+            m.put("code", d.code());
+            m.put("message", d.message());
+            diagnostics.add(m);
         }
         doc.put("diagnostics", diagnostics);
         JSON.writeValue(dir.resolve(ArtifactCache.RECORD).toFile(), doc);

@@ -32,6 +32,7 @@ public final class InspectJson {
         doc.put("model_version", r.modelVersion());
         doc.put("graph_name", r.graphName());
         doc.put("metadata", r.metadata());
+        doc.put("provenance", ProvenanceView.of(r.metadata()));
         doc.put("parameters", r.parameters());
         Map<String, Object> weights = new LinkedHashMap<>();
         weights.put("total", r.weightBytes());

@@ -71,10 +71,18 @@ public final class InspectText {
                 out.printf(Locale.ROOT, "  %s  %s in %d tensors%n", f.location(), Units.bytes(f.bytes()), f.tensors());
             }
         }
-        if (!r.metadata().isEmpty()) {
+        Map<String, Object> provenance = ProvenanceView.of(r.metadata());
+        if (r.metadata().size() > (provenance == null ? 0 : 1)) {
             out.println();
             out.println("Metadata");
-            r.metadata().forEach((k, v) -> out.printf(Locale.ROOT, "  %s = %s%n", k, v));
+            r.metadata().forEach((k, v) -> {
+                if (provenance == null || !k.equals(io.mconv.agent.pipeline.Provenance.KEY)) {
+                    out.printf(Locale.ROOT, "  %s = %s%n", k, v);
+                }
+            });
+        }
+        if (provenance != null) {
+            ProvenanceView.text(provenance, out);
         }
         out.flush();
     }

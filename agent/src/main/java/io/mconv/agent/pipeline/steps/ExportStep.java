@@ -55,7 +55,7 @@ public final class ExportStep implements Tool {
         o.put("inputs", String.join(",", inputs));
         o.put("dynamic_axes", new java.util.TreeMap<>(options.export().dynamicAxes()).toString());
         o.put("validate", Boolean.toString(options.validate()));
-        o.put("tolerance", String.valueOf(options.tolerance()));
+        o.put("tolerance", options.tolerance() == null ? "per-precision" : options.tolerance().toString());
         return o;
     }
 

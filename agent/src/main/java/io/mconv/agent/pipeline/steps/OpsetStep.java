@@ -47,7 +47,7 @@ public final class OpsetStep implements Tool {
         o.put("opset", String.valueOf(options.opset()));
         o.put("input_shapes", new java.util.TreeMap<>(options.inputShapes()).toString());
         o.put("validate", Boolean.toString(options.validate()));
-        o.put("tolerance", String.valueOf(options.tolerance()));
+        o.put("tolerance", options.tolerance() == null ? "per-precision" : options.tolerance().toString());
         return o;
     }
 

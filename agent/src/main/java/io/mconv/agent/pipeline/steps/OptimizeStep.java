@@ -48,7 +48,7 @@ public final class OptimizeStep implements Tool {
         o.put("target", options.target().toString());
         o.put("input_shapes", new java.util.TreeMap<>(options.inputShapes()).toString());
         o.put("validate", Boolean.toString(options.validate()));
-        o.put("tolerance", String.valueOf(options.tolerance()));
+        o.put("tolerance", options.tolerance() == null ? "per-precision" : options.tolerance().toString());
         return o;
     }
 

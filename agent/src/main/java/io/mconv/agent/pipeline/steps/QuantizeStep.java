@@ -84,7 +84,10 @@ public final class QuantizeStep implements Tool {
                 m.put("max_abs_error", Figures.number(q.maxAbsError()));
                 outputs.add(m);
             }
-            figures.put("quality", Map.of("min_cosine", r.quality().minCosine(), "outputs", outputs));
+            Map<String, Object> quality = new LinkedHashMap<>();
+            quality.put("min_cosine", r.quality().minCosine());
+            quality.put("outputs", outputs);
+            figures.put("quality", quality);
         }
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (String note : r.notes()) {

@@ -86,7 +86,10 @@ public final class StaticQuantizeStep implements Tool {
             m.put("max_abs_error", Figures.number(a.maxAbsError()));
             outputs.add(m);
         }
-        figures.put("quality", Map.of("min_cosine", MIN_COSINE, "outputs", outputs));
+        Map<String, Object> quality = new LinkedHashMap<>();
+        quality.put("min_cosine", MIN_COSINE);
+        quality.put("outputs", outputs);
+        figures.put("quality", quality);
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (String w : r.warnings()) {
             diagnostics.add(Diagnostic.warning("quantize-note", w));
