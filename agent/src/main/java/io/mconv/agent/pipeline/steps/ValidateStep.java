@@ -75,6 +75,8 @@ public final class ValidateStep implements Tool {
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("providers", providers.stream().map(ExecutionProvider::userName).collect(Collectors.joining(",")));
+        // part of the key, so a run that asked for a missing GPU reports its warning even when served from the cache
+        o.put("unavailable", String.join("; ", missingProviders));
         o.put("input_shapes", new java.util.TreeMap<>(inputShapes).toString());
         o.put("criterion", criterion());
         return o;
