@@ -1,9 +1,7 @@
 package io.mconv.agent.pipeline;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,7 +76,9 @@ public final class ArtifactCache implements StepStore {
         Path entry = entries.resolve(key);
         try {
             Files.move(staged, entry, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+        } catch (FileSystemException e) {
+            // rename(2) onto a non-empty folder fails with ENOTEMPTY, which Java reports as a plain
+            // FileSystemException rather than DirectoryNotEmptyException
             if (!Files.isRegularFile(entry.resolve(RECORD))) {
                 throw e;
             }
