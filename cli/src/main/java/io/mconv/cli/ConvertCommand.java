@@ -45,7 +45,16 @@ import picocli.CommandLine.Parameters;
                 "  mconv convert model.onnx --to onnx -o out.onnx",
                 "  mconv convert old.onnx --to onnx --opset 17 -o new.onnx",
                 "  mconv convert big.onnx --to onnx -o out.onnx --external-data --external-data-threshold 1MB",
-                "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json"})
+                "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json",
+                "Planned chain (export, optimize, quantize, validate, profile; steps cached in ~/.cache/mconv):",
+                "  mconv convert traced_cnn.pt --to onnx --quantize int8 --input-shape x:1x3x8x8",
+                "  mconv convert resnet18.pt --to onnx --quantize int8 --input-shape x:1x3x224x224 --dry-run",
+                "  mconv convert model.pt --to onnx --quantize int8 --max-accuracy-drop 0.01 --max-size 20MB "
+                        + "--report report.json",
+                "  mconv convert model.onnx --to onnx --quantize int8-static --calibration samples/ --target cpu,gpu",
+                "  mconv convert a.pt b.pt c.onnx --to onnx -o out/ --json   # batch: summary, worst exit code",
+                "Exit codes: 0 ok, 1 validation mismatch or constraint missed (nothing written), 2 usage, "
+                        + "3 invalid input, 4 internal error"})
 final class ConvertCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "MODEL", description = "The source model (.pt TorchScript, or .onnx); "

@@ -160,6 +160,30 @@ class ConvertPlannedCommandTest {
     }
 
     @Test
+    void anOnnxSourceIsQuantizedStaticallyAndValidatedAgainstTheOriginalInOnnxRuntime() throws Exception {
+        Path src = Fixtures.testdata().resolve("examples").resolve("tiny_cnn.onnx");
+        Path out = dir.resolve("tiny.int8.onnx");
+        CliRun r = CliRun.of("convert", src.toString(), "--to", "onnx", "-o", out.toString(), "--quantize",
+                "int8-static", "--cache-dir", cache.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode doc = JSON.readTree(r.out());
+        List<String> types = new ArrayList<>();
+        doc.get("steps").forEach(s -> types.add(s.get("type").asText()));
+        assertEquals(List.of("optimize", "quantize", "validate", "profile"), types, "no export for an ONNX source");
+        assertEquals("int8", doc.get("steps").get(1).get("figures").get("precision").asText());
+        JsonNode provider = doc.get("steps").get(2).get("figures").get("providers").get(0);
+        assertTrue(provider.get("reference").asText().contains("onnxruntime"), provider.toString());
+        assertTrue(doc.get("accuracy_drop").asDouble() < 0.01, r.out());
+        Onnx.ModelProto written = Onnx.ModelProto.parseFrom(Files.readAllBytes(out));
+        assertTrue(written.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("QuantizeLinear")));
+
+        CliRun misuse = CliRun.of("convert", src.toString(), "--to", "onnx", "-o", out.toString(), "--quantize", "int8",
+                "--calibration", dir.toString(), "--cache-dir", cache.toString());
+        assertEquals(2, misuse.exitCode(), misuse.err());
+        assertTrue(misuse.err().contains("int8-static"), misuse.err());
+    }
+
+    @Test
     void aFailingStepNamesItsTypeAndKeepsItsExitCode() throws Exception {
         Path src = Fixtures.testdata().resolve("torch").resolve("export").resolve("unsupported_ops.pt");
         CliRun r = CliRun.of("convert", src.toString(), "--to", "onnx", "-o", dir.resolve("u.onnx").toString(),
