@@ -8,7 +8,7 @@ import java.util.Locale;
  * Picks the plan to recommend and gives every other plan its reason for losing.
  *
  * <p>Rule: among the measured plans whose accuracy drop is within the limit, the one with the smallest median
- * latency. The float model always meets the limit (drop 0) and is always measured, so a plan slower than fp32 is
+ * latency; a plan that rewrote nothing is not a candidate (it is the float model again). The float model always meets the limit (drop 0) and is always measured, so a plan slower than fp32 is
  * never picked: when nothing beats fp32, fp32 (no quantization) is the recommendation and its reason says why.
  * When another qualifying plan is within {@value #NOISE} of the pick's latency and smaller, the pick's reason names
  * it, since a shared machine's timings do not separate them.
@@ -30,13 +30,18 @@ public final class PlanJudge {
         return p.measured() && p.accuracy().drop() <= maxDrop;
     }
 
+    /** A plan that rewrote nothing is the float model again: its timing differs from fp32's by noise only. */
+    private boolean eligible(MeasuredPlan p) {
+        return meets(p) && (p.candidate() instanceof Fp32Plan || p.rewrites() > 0);
+    }
+
     /** Verdicts in the order of {@code plans}; exactly one is recommended. */
     public List<PlanVerdict> judge(List<MeasuredPlan> plans) {
         MeasuredPlan fp32 = plans.stream().filter(p -> p.candidate() instanceof Fp32Plan).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the float plan must be among the measured plans"));
         MeasuredPlan pick = fp32;
         for (MeasuredPlan p : plans) {
-            if (meets(p) && p.latencyMs() < pick.latencyMs()) {
+            if (eligible(p) && p.latencyMs() < pick.latencyMs()) {
                 pick = p;
             }
         }
@@ -51,7 +56,8 @@ public final class PlanJudge {
     private String pickReason(MeasuredPlan pick, List<MeasuredPlan> plans) {
         String reason;
         if (pick.candidate() instanceof Fp32Plan) {
-            boolean anyFaster = plans.stream().anyMatch(p -> p.measured() && p.latencyMs() < pick.latencyMs());
+            boolean anyFaster = plans.stream().anyMatch(p -> p.measured() && p.rewrites() > 0
+                    && p.latencyMs() < pick.latencyMs());
             reason = anyFaster
                     ? "no quantization: the plans faster than fp32 lose more accuracy than " + num(maxDrop)
                     : "no quantization: no quantized plan is faster than fp32 on this CPU";
@@ -60,7 +66,7 @@ public final class PlanJudge {
                     + "size, drop %s", num(maxDrop), pick.latencyRatio(), pick.sizeRatio(), num(pick.accuracy().drop()));
         }
         for (MeasuredPlan p : plans) {
-            if (p != pick && meets(p) && p.bytes() < pick.bytes()
+            if (p != pick && eligible(p) && p.bytes() < pick.bytes()
                     && p.latencyMs() <= pick.latencyMs() * (1 + NOISE)) {
                 reason += String.format(Locale.ROOT, " (%s is within %.0f%% of its latency and smaller, %.3fx: "
                         + "consider it)", p.id(), NOISE * 100, p.sizeRatio());
