@@ -4,8 +4,11 @@ import io.mconv.agent.quantize.QuantizeMode;
 import io.mconv.agent.quantize.QuantizeOptions;
 import io.mconv.agent.quantize.QuantizeResult;
 import io.mconv.agent.quantize.Quantizer;
+import io.mconv.agent.quantize.advisor.AdvisorOptions;
+import io.mconv.agent.quantize.advisor.QuantizationAdvisor;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
+import io.mconv.cli.render.AdviceRender;
 import io.mconv.cli.render.Json;
 import io.mconv.cli.render.QuantizeRender;
 import io.mconv.ir.DataType;
@@ -34,6 +37,7 @@ import picocli.CommandLine.Parameters;
                 "  mconv quantize llm.onnx -o llm.int4.onnx --mode weight-only --block-size 32",
                 "  mconv quantize llm.onnx -o llm.int4.onnx --mode weight-only --target portable  # opset 21",
                 "  mconv quantize resnet.onnx -o resnet.fp16.onnx --mode fp16 --exclude Softmax",
+                "  mconv quantize bert.onnx --advise --max-accuracy-drop 0.005 --input-shape input_ids:1x128",
                 "Exit codes: 0 ok, 1 the result drifts past the accuracy bar (nothing written), 2 usage, "
                         + "3 invalid model, 4 internal error"})
 final class QuantizeCommand implements Callable<Integer> {
@@ -41,8 +45,21 @@ final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The float ONNX model.")
     Path model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (not with --advise).")
     Path out;
+
+    @Option(names = "--advise", description = "Measure the candidate plans (size, ORT CPU latency, accuracy) on "
+            + "this CPU and recommend one; writes nothing.")
+    boolean advise;
+
+    @Option(names = "--max-accuracy-drop", paramLabel = "X", defaultValue = "0.01", description = "--advise: the "
+            + "largest accuracy drop (1 - cosine; for [N, classes] outputs also 1 - top-1 agreement) a recommended "
+            + "plan may have. Default: ${DEFAULT-VALUE}.")
+    double maxAccuracyDrop;
+
+    @Option(names = "--calibration", paramLabel = "DIR", description = "--advise: calibration samples (.pb or .npy) "
+            + "for static int8, also used as evaluation inputs; default seeded random inputs.")
+    Path calibration;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "dynamic (default), weight-only, fp16; static is "
             + "not in this build.")
@@ -105,12 +122,37 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (advise) {
+            return advise();
+        }
+        if (out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: "
+                    + "'--output=OUT' (or --advise to measure and recommend without writing)");
+        }
         QuantizeOptions options = options();
         QuantizeResult result = new Quantizer().quantize(model, out, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), QuantizeRender.json(result));
         } else {
             QuantizeRender.text(result, output.verbose(), spec.commandLine().getOut());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The advisor's branch: measure the plans, render the table; nothing is written. */
+    private int advise() throws IOException {
+        AdvisorOptions options;
+        try {
+            options = AdvisorOptions.defaults().withMaxAccuracyDrop(maxAccuracyDrop).withCalibration(calibration)
+                    .withInputShapes(inputShapes.shapes());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var advice = new QuantizationAdvisor().advise(model, options);
+        if (output.json()) {
+            new Json().print(spec.commandLine().getOut(), AdviceRender.json(advice));
+        } else {
+            AdviceRender.text(advice, output.verbose(), spec.commandLine().getOut());
         }
         return ExitCodes.OK;
     }
