@@ -188,6 +188,9 @@ final class ChannelRegion {
         return switch (op) {
             case "Concat" -> what + ": concatenated channels would shift";
             case "Reshape", "Flatten" -> what + ", whose fixed shape counts the channels";
+            case "Shape", "Size" -> what + ", whose result counts the channels";
+            case "LayerNormalization", "Softmax", "LogSoftmax", "ReduceMean", "ReduceSum", "InstanceNormalization",
+                    "GroupNormalization" -> what + ", which mixes the channels";
             default -> what + ", which it cannot rewrite channel by channel";
         };
     }
