@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Convert neural-network models to ONNX, make them smaller and faster, and prove they still "
                 + "compute what the source computed.",
         subcommands = {InspectCommand.class, ConvertCommand.class, OptimizeCommand.class, PassesCommand.class,
-                ProfileCommand.class, ValidateCommand.class, CheckCommand.class, QuantizeCommand.class,
+                ProfileCommand.class, ValidateCommand.class, CheckCommand.class, QuantizeCommand.class, PruneCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 a check failed, 2 usage error, 3 unreadable or invalid input, 4 internal error"})

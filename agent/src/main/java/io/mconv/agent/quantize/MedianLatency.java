@@ -16,15 +16,15 @@ import java.util.Map;
  * interleaved so that a machine that gets busier mid-measurement slows both alike; the median resists the outliers a
  * shared machine produces. One intra-op thread: the ratio is about the kernels, not about how many cores are free.
  */
-final class MedianLatency {
+public final class MedianLatency {
 
     private final Map<String, Shape> inputShapes;
 
-    MedianLatency(Map<String, Shape> inputShapes) {
+    public MedianLatency(Map<String, Shape> inputShapes) {
         this.inputShapes = Map.copyOf(inputShapes);
     }
 
-    LatencyComparison compare(Path source, Model quantized, int runs) {
+    public LatencyComparison compare(Path source, Model quantized, int runs) {
         OrtSessionConfig config = OrtSessionConfig.defaults().withIntraOpThreads(1);
         try (OrtModelRunner reference = OrtModelRunner.open(source, config);
              OrtModelRunner candidate = OrtModelRunner.open(quantized, config)) {

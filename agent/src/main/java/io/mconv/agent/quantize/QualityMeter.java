@@ -22,17 +22,17 @@ import java.util.Map;
  * one thread) on the same seeded random inputs and measures each float output: cosine, max abs error, top-1
  * agreement for classifier-shaped outputs, and the share of elements within the precision's tolerance.
  */
-final class QualityMeter {
+public final class QualityMeter {
 
     private final Map<String, Shape> inputShapes;
     private final long seed;
 
-    QualityMeter(Map<String, Shape> inputShapes, long seed) {
+    public QualityMeter(Map<String, Shape> inputShapes, long seed) {
         this.inputShapes = Map.copyOf(inputShapes);
         this.seed = seed;
     }
 
-    QualityReport measure(Path source, Model quantized, double minCosine, Tolerance tolerance) {
+    public QualityReport measure(Path source, Model quantized, double minCosine, Tolerance tolerance) {
         try (OrtModelRunner reference = OrtModelRunner.open(source, OrtSessionConfig.forValidation());
              OrtModelRunner candidate = OrtModelRunner.open(quantized, OrtSessionConfig.forValidation())) {
             Map<String, Tensor> feeds;
