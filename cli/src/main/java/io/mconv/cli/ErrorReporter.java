@@ -1,6 +1,7 @@
 package io.mconv.cli;
 
 import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.runtime.RuntimeCrashedException;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
@@ -19,7 +20,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         PrintWriter err = cmd.getErr();
         int code = exitCodeFor(ex);
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        if (code == ExitCodes.INTERNAL) {
+        if (ex instanceof RuntimeCrashedException) {
+            // A native runtime died or hung in its worker: internal (exit 4), but the message already says what
+            // happened and where (runtime, signal, crash report); the exception's class name would add nothing.
+            err.println("mconv: error: " + message);
+        } else if (code == ExitCodes.INTERNAL) {
             err.println("mconv: internal error: " + ex.getClass().getSimpleName() + ": " + message
                     + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
         } else {

@@ -1,4 +1,4 @@
-package io.mconv.agent.runtime.torch;
+package io.mconv.agent.runtime.worker;
 
 import io.mconv.ir.DataType;
 import io.mconv.ir.Tensor;
@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker protocol's framing, without a worker: round trips, stray stdout, corrupt frames. */
-class TorchWireTest {
+class WorkerWireTest {
 
     private static byte[] frame(List<Tensor> tensors) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        TorchWire.writeFrameStart(out, TorchWire.OUTPUTS);
-        TorchWire.writeTensors(out, tensors);
+        WorkerWire.writeFrameStart(out, WorkerWire.OUTPUTS);
+        WorkerWire.writeTensors(out, tensors);
         out.flush();
         return bytes.toByteArray();
     }
@@ -42,8 +42,8 @@ class TorchWireTest {
                 ByteBuffer.wrap(new byte[] {1, 0}).order(ByteOrder.LITTLE_ENDIAN));
         List<Tensor> sent = List.of(f, l, scalar, empty, bool);
         ByteArrayInputStream in = new ByteArrayInputStream(frame(sent));
-        assertEquals(TorchWire.OUTPUTS, TorchWire.readFrameStart(in, new ByteArrayOutputStream()));
-        List<Tensor> got = TorchWire.readTensors(new DataInputStream(in), "out");
+        assertEquals(WorkerWire.OUTPUTS, WorkerWire.readFrameStart(in, new ByteArrayOutputStream()));
+        List<Tensor> got = WorkerWire.readTensors(new DataInputStream(in), "out");
         assertEquals(5, got.size());
         for (int i = 0; i < sent.size(); i++) {
             assertEquals("out" + i, got.get(i).name());
@@ -63,8 +63,8 @@ class TorchWireTest {
         stream.write(frame(List.of(Tensor.ofFloats("x", new long[] {1}, 7))));
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
         ByteArrayInputStream in = new ByteArrayInputStream(stream.toByteArray());
-        assertEquals(TorchWire.OUTPUTS, TorchWire.readFrameStart(in, stray));
-        assertArrayEquals(new float[] {7}, TorchWire.readTensors(new DataInputStream(in), "o").get(0).toFloatArray());
+        assertEquals(WorkerWire.OUTPUTS, WorkerWire.readFrameStart(in, stray));
+        assertArrayEquals(new float[] {7}, WorkerWire.readTensors(new DataInputStream(in), "o").get(0).toFloatArray());
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.write("hello from torchscript\n".getBytes(StandardCharsets.UTF_8));
         // The false start, then the lone 0xFE that the real frame's 0xFE proved to be no magic either.
@@ -80,14 +80,14 @@ class TorchWireTest {
         stream.write(noise);
         stream.write(frame(List.of()));
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
-        assertEquals(TorchWire.OUTPUTS, TorchWire.readFrameStart(new ByteArrayInputStream(stream.toByteArray()),
+        assertEquals(WorkerWire.OUTPUTS, WorkerWire.readFrameStart(new ByteArrayInputStream(stream.toByteArray()),
                 stray));
-        assertEquals(TorchWire.MAX_STRAY_BYTES, stray.size());
+        assertEquals(WorkerWire.MAX_STRAY_BYTES, stray.size());
     }
 
     @Test
     void anEndedStreamIsAnEofAndCorruptLengthsAreRefusedBeforeAllocating() throws IOException {
-        assertThrows(EOFException.class, () -> TorchWire.readFrameStart(
+        assertThrows(EOFException.class, () -> WorkerWire.readFrameStart(
                 new ByteArrayInputStream("no frame".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -95,14 +95,14 @@ class TorchWireTest {
         out.writeInt(1);
         out.writeLong(4);
         out.writeLong(1L << 40);
-        IOException e = assertThrows(IOException.class, () -> TorchWire.readTensor(
+        IOException e = assertThrows(IOException.class, () -> WorkerWire.readTensor(
                 new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "t"));
         assertTrue(e.getMessage().contains("needs 16"), e.getMessage());
         ByteArrayOutputStream rank = new ByteArrayOutputStream();
         DataOutputStream r = new DataOutputStream(rank);
         r.writeInt(DataType.FLOAT.code());
         r.writeInt(1_000_000);
-        assertTrue(assertThrows(IOException.class, () -> TorchWire.readTensor(new DataInputStream(
+        assertTrue(assertThrows(IOException.class, () -> WorkerWire.readTensor(new DataInputStream(
                 new ByteArrayInputStream(rank.toByteArray())), "t")).getMessage().contains("rank 1000000"));
     }
 }

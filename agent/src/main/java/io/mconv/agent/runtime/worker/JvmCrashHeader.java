@@ -1,4 +1,4 @@
-package io.mconv.agent.runtime.torch;
+package io.mconv.agent.runtime.worker;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  * @param frame       the problematic frame ({@code C  [libtorch_cpu.so+0x...]  at::...}), or null
  * @param reportFile  the hs_err file the JVM wrote, or null
  */
-record JvmCrashHeader(String signal, int number, String frame, String reportFile) {
+public record JvmCrashHeader(String signal, int number, String frame, String reportFile) {
 
     private static final Pattern SIGNAL = Pattern.compile("#\\s+(SIG[A-Z]+) \\(0x([0-9a-fA-F]+)\\) at pc=.*");
     private static final Pattern REPORT = Pattern.compile("#\\s+(\\S*hs_err_pid\\d+\\.log)\\s*");
 
-    static Optional<JvmCrashHeader> find(List<String> lines) {
+    public static Optional<JvmCrashHeader> find(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = SIGNAL.matcher(strip(lines.get(i)));
             if (!m.matches()) {
@@ -49,7 +49,7 @@ record JvmCrashHeader(String signal, int number, String frame, String reportFile
     }
 
     /** The lines of the tail that are not part of the crash header (what libtorch itself said before). */
-    static List<String> withoutHeader(List<String> lines) {
+    public static List<String> withoutHeader(List<String> lines) {
         return lines.stream().filter(l -> !strip(l).startsWith("#")).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.mconv.agent.runtime.torch;
+package io.mconv.agent.runtime.worker;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.List;
  * daemon thread drains the stream so the worker never blocks on a full pipe; nothing is echoed, because mconv's
  * own stdout may carry a JSON document and its stderr is for mconv's messages.
  */
-final class OutputTail {
+public final class OutputTail {
 
     /** Marks lines that came from the worker's stdout (skipped by the protocol) rather than its stderr. */
-    static final String STDOUT_PREFIX = "(stdout) ";
+    public static final String STDOUT_PREFIX = "(stdout) ";
 
     private static final int MAX_LINES = 40;
     private static final int MAX_LINE_CHARS = 400;
@@ -45,7 +45,7 @@ final class OutputTail {
         }
     }
 
-    synchronized void add(String line) {
+    public synchronized void add(String line) {
         if (line.isBlank()) {
             return;
         }
@@ -56,7 +56,7 @@ final class OutputTail {
     }
 
     /** Waits up to {@code millis} for the stream to end, so that a dying worker's last words are in. */
-    void awaitEnd(long millis) {
+    public void awaitEnd(long millis) {
         try {
             drainer.join(millis);
         } catch (InterruptedException e) {
@@ -64,12 +64,12 @@ final class OutputTail {
         }
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The last {@code n} of {@code all}, as an indented block for an error message; "" when there are none. */
-    static String lastLines(List<String> all, int n) {
+    public static String lastLines(List<String> all, int n) {
         List<String> last = all.subList(Math.max(0, all.size() - n), all.size());
         if (last.isEmpty()) {
             return "";

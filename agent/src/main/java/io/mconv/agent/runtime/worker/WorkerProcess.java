@@ -1,4 +1,4 @@
-package io.mconv.agent.runtime.torch;
+package io.mconv.agent.runtime.worker;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One worker JVM ({@link TorchWorkerMain}) for one model: how it is started, its pipes, its stderr tail, and how it
- * is stopped. The worker runs the same {@code java} with the same class path as mconv, offline, with a bounded heap,
- * in a private temporary folder that also receives the JVM's crash report instead of the user's working folder.
+ * One worker JVM for one model: how it is started, its pipes, its stderr tail, and how it is stopped. The worker
+ * runs {@link WorkerSpec#mainClass()} in the same {@code java} with the same class path as mconv, offline, with a
+ * bounded heap, in a private temporary folder that also receives the JVM's crash report instead of the user's
+ * working folder. Native runtimes (libtorch, ONNX Runtime) run in such workers so that their segfaults, aborts and
+ * hangs cost the worker, never mconv.
  */
-final class TorchWorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path workDir;
@@ -32,35 +34,37 @@ final class TorchWorkerProcess implements AutoCloseable {
     private final OutputTail tail;
     private volatile boolean keepFolder;
 
-    private TorchWorkerProcess(Process process, Path workDir) {
+    private WorkerProcess(Process process, Path workDir, String runtimeTag) {
         this.process = process;
         this.workDir = workDir;
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.replies = new BufferedInputStream(process.getInputStream(), 1 << 16);
-        this.tail = OutputTail.follow(process.getErrorStream(), "mconv-torch-worker-" + process.pid() + "-stderr");
+        this.tail = OutputTail.follow(process.getErrorStream(),
+                "mconv-" + runtimeTag + "-worker-" + process.pid() + "-stderr");
     }
 
-    static TorchWorkerProcess start(Path model, TorchRunnerConfig config) {
+    public static WorkerProcess start(WorkerSpec spec) {
         Path workDir;
         try {
-            workDir = Files.createTempDirectory("mconv-torch-");
+            workDir = Files.createTempDirectory("mconv-" + spec.tag() + "-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a folder for the libtorch worker", e);
+            throw new UncheckedIOException("cannot create a folder for the " + spec.runtime() + " worker", e);
         }
-        List<String> command = command(model, config, workDir);
+        List<String> command = command(spec, workDir);
         try {
             Process p = new ProcessBuilder(command).directory(workDir.toFile()).start();
-            return new TorchWorkerProcess(p, workDir);
+            return new WorkerProcess(p, workDir, spec.tag());
         } catch (IOException e) {
             deleteQuietly(workDir);
-            throw new UncheckedIOException("cannot start the libtorch worker (" + command.get(0) + ")", e);
+            throw new UncheckedIOException("cannot start the " + spec.runtime() + " worker (" + command.get(0) + ")",
+                    e);
         }
     }
 
-    static List<String> command(Path model, TorchRunnerConfig config, Path workDir) {
+    static List<String> command(WorkerSpec spec, Path workDir) {
         List<String> c = new ArrayList<>();
         c.add(javaExecutable());
-        c.add("-Xmx" + config.maxHeap());
+        c.add("-Xmx" + spec.maxHeap());
         // Startup dominates a worker's life; the worker's Java code only copies bytes, so C1 and SerialGC suffice.
         c.add("-XX:+UseSerialGC");
         c.add("-XX:TieredStopAtLevel=1");
@@ -69,25 +73,26 @@ final class TorchWorkerProcess implements AutoCloseable {
         c.add("-XX:+DisplayVMOutputToStderr");
         c.add("-XX:ErrorFile=" + workDir.resolve("hs_err_pid%p.log"));
         c.add("-XX:-CreateCoredumpOnCrash");
-        c.add("-Dai.djl.offline=true");
-        c.add("-DENGINE_CACHE_DIR=" + DjlCacheDir.resolve(config.cacheDir(), System.getProperties(), System.getenv()));
         // slf4j has no provider in mconv; its three-line warning would only crowd the stderr tail.
         c.add("-Dslf4j.internal.verbosity=ERROR");
-        if (config.threads() > 0) {
-            c.add("-D" + TorchWorkerMain.THREADS_PROPERTY + "=" + config.threads());
+        Map<String, String> properties = new java.util.LinkedHashMap<>(spec.systemProperties());
+        // A test hook given to mconv's own JVM (tests of the launcher) reaches the worker, which alone acts on it.
+        String hook = System.getProperty(WorkerTestHook.PROPERTY);
+        if (hook != null) {
+            properties.putIfAbsent(WorkerTestHook.PROPERTY, hook);
         }
-        for (Map.Entry<String, String> e : config.workerProperties().entrySet()) {
+        for (Map.Entry<String, String> e : properties.entrySet()) {
             c.add("-D" + e.getKey() + "=" + e.getValue());
         }
         c.add("-cp");
         c.add(absoluteClassPath(System.getProperty("java.class.path")));
-        c.add(TorchWorkerMain.class.getName());
-        c.add(model.toAbsolutePath().toString());
+        c.add(spec.mainClass());
+        c.addAll(spec.args());
         return c;
     }
 
     /** The worker runs in its own folder, so relative class path entries ({@code java -cp lib/*}) are resolved here. */
-    static String absoluteClassPath(String classPath) {
+    public static String absoluteClassPath(String classPath) {
         return Arrays.stream(classPath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
                 .map(e -> e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + File.separator
                         + "*" : Path.of(e).toAbsolutePath().toString())
@@ -103,33 +108,33 @@ final class TorchWorkerProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    DataOutputStream requests() {
+    public DataOutputStream requests() {
         return requests;
     }
 
-    InputStream replies() {
+    public InputStream replies() {
         return replies;
     }
 
-    OutputTail tail() {
+    public OutputTail tail() {
         return tail;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Kills the worker at once (SIGKILL): used on timeouts, where a polite request would not be read. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
     /** Waits for a dying worker to end and says how it ended; null if it is still running after the wait. */
-    WorkerExit awaitExit(long millis) {
+    public WorkerExit awaitExit(long millis) {
         try {
             if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
                 return null;
@@ -143,7 +148,7 @@ final class TorchWorkerProcess implements AutoCloseable {
     }
 
     /** Leaves the private folder in place on close: it holds a crash report an error message points to. */
-    void keepFolder() {
+    public void keepFolder() {
         keepFolder = true;
     }
 
@@ -152,7 +157,7 @@ final class TorchWorkerProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             try {
-                requests.writeByte(TorchWire.QUIT);
+                requests.writeByte(WorkerWire.QUIT);
                 requests.flush();
             } catch (IOException e) {
                 // The worker already closed its stdin: it is exiting anyway.
