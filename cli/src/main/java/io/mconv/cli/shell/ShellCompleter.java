@@ -126,9 +126,13 @@ final class ShellCompleter implements Completer {
         return null;
     }
 
+    /** Up to the first ". " before a capital letter, so "e.g. input:1x3" does not end the sentence. */
     private static String firstSentence(String text) {
-        int end = text.indexOf(". ");
-        String s = end < 0 ? text : text.substring(0, end);
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        for (int i = text.indexOf(". "); i >= 0; i = text.indexOf(". ", i + 1)) {
+            if (i + 2 < text.length() && Character.isUpperCase(text.charAt(i + 2))) {
+                return text.substring(0, i);
+            }
+        }
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 }

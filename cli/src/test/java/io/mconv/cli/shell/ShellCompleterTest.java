@@ -75,6 +75,19 @@ class ShellCompleterTest {
     }
 
     @Test
+    void candidatesCarryTheFirstSentenceOfTheirDescription() {
+        ParsedLine line = new DefaultParser().parse("inspect m.onnx --", 17, Parser.ParseContext.COMPLETE);
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(reader, line, candidates);
+        Candidate shape = candidates.stream().filter(c -> c.value().equals("--input-shape")).findFirst().orElseThrow();
+        assertEquals("Fix an input's shape, e.g. input:1x3x224x224 (repeatable)", shape.descr());
+        List<Candidate> commands = new ArrayList<>();
+        completer.complete(reader, new DefaultParser().parse("pro", 3, Parser.ParseContext.COMPLETE), commands);
+        Candidate profile = commands.stream().filter(c -> c.value().equals("profile")).findFirst().orElseThrow();
+        assertTrue(profile.descr().startsWith("Measure models in ONNX Runtime"), profile.descr());
+    }
+
+    @Test
     void optionValues() {
         assertEquals(List.of("aggressive", "basic", "none"), complete("optimize m.onnx -O "));
         assertEquals(List.of("aggressive"), complete("optimize m.onnx -o o.onnx --optimize ag"));
