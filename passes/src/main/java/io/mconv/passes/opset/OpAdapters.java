@@ -42,6 +42,7 @@ final class OpAdapters {
         byOp.put("RoiAlign", new RoiAlignAdapter());
         byOp.put("LayerNormalization", new LayerNormalizationAdapter());
         byOp.put("GroupNormalization", new GroupNormalizationAdapter());
+        byOp.put("Gemm", new GemmBroadcastAdapter());
         OpAdapter broadcast = new LegacyBroadcastAdapter();
         for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor", "Equal", "Greater",
                 "Less"}) {
