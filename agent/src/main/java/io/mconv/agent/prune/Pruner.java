@@ -4,15 +4,17 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.quantize.FloatReference;
 import io.mconv.agent.quantize.LatencyComparison;
-import io.mconv.agent.quantize.MedianLatency;
-import io.mconv.agent.quantize.QualityMeter;
 import io.mconv.agent.quantize.QualityReport;
 import io.mconv.agent.runtime.Tolerance;
+import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.validation.RandomInputs;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.ir.GraphVerifier;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.ir.Model;
+import io.mconv.ir.Tensor;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import io.mconv.passes.OptimizationLevel;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code mconv prune}: reads a model, runs one pruning pass once (magnitude or channel), checks the IR, measures the
@@ -59,15 +62,21 @@ public final class Pruner {
             }
             ParameterCensus after = ParameterCensus.of(model);
             double minCosine = options.maxAccuracyDrop() == null ? -1 : 1 - options.maxAccuracyDrop();
-            QualityReport quality = new QualityMeter(options.inputShapes(), SEED)
-                    .measure(source, model, minCosine, Tolerance.FP32);
-            if (!quality.passed()) {
-                throw new ValidationFailedException(source + ": the pruned model loses more than --max-accuracy-drop "
-                        + options.maxAccuracyDrop() + " (" + quality.firstFailure() + "); nothing was written. "
-                        + "Lower --sparsity or raise the bar", null);
+            QualityReport quality;
+            LatencyComparison latency;
+            try (FloatReference reference = FloatReference.open(source);
+                 OrtModelRunner candidate = FloatReference.openCandidate(model)) {
+                List<Map<String, Tensor>> inputs = List.of(new RandomInputs(SEED)
+                        .generate(reference.oracle().inputs(), options.inputShapes()));
+                quality = reference.quality(candidate, inputs, minCosine, Tolerance.FP32);
+                if (!quality.passed()) {
+                    throw new ValidationFailedException(source + ": the pruned model loses more than "
+                            + "--max-accuracy-drop " + options.maxAccuracyDrop() + " (" + quality.firstFailure()
+                            + "); nothing was written. Lower --sparsity or raise the bar", null);
+                }
+                latency = options.latencyRuns() > 0
+                        ? reference.latency(candidate, inputs.get(0), options.latencyRuns()) : null;
             }
-            LatencyComparison latency = options.latencyRuns() > 0
-                    ? new MedianLatency(options.inputShapes()).compare(source, model, options.latencyRuns()) : null;
             WriteResult written = new ModelSaver().save(model, out,
                     WriteOptions.defaults().withProtectedPaths(file.inputFiles()));
             List<String> skipped = new ArrayList<>(new LinkedHashSet<>(result.diagnostics()));

@@ -44,6 +44,7 @@ final class OpAdapters {
         byOp.put("GroupNormalization", new GroupNormalizationAdapter());
         byOp.put("Scan", new ScanAdapter());
         byOp.put("Loop", new LoopAdapter());
+        byOp.put("Gemm", new GemmBroadcastAdapter());
         OpAdapter broadcast = new LegacyBroadcastAdapter();
         for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor", "Equal", "Greater",
                 "Less"}) {
