@@ -110,6 +110,7 @@ echo "Installed:"
 echo "  launcher  $launcher"
 echo "  jars      $share"
 echo "Try: $launcher inspect $here/testdata/examples/tiny_cnn.onnx"
+echo "Tab completion in bash: source <($launcher completion bash)   (or try: $launcher shell)"
 case ":${PATH}:" in
   *":${bin}:"*) ;;
   *) echo "Note: $bin is not on your PATH. Add it with:"

@@ -4,12 +4,13 @@
 #   python3-torch, python3-torchvision, python3-onnx   to generate the fixtures (testdata/make_models.sh: ONNX
 #                                                      models; testdata/make_torch_zoo.sh: TorchScript .pt files)
 #   chromium            renders mconv profile's HTML report headless (ProfileHtmlChromiumTest)
+#   tmux                runs `mconv shell` on a real terminal and reads the screen (ShellTmuxTest)
 # Then generates the fixtures into testdata/generated/ and runs `mvn verify`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-packages=(libonnx-testdata python3-torch python3-torchvision python3-onnx chromium)
+packages=(libonnx-testdata python3-torch python3-torchvision python3-onnx chromium tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -176,6 +176,65 @@ class BertLike(nn.Module):
         return x
 
 
+class CausalSelfAttention(SelfAttention):
+    """GPT-2's masked self-attention: a position attends to itself and earlier positions only. The mask is a
+    lower-triangular buffer sliced to the sequence; masked scores get -1e4 (GPT-2's own constant), which stays
+    finite in float16."""
+
+    def __init__(self, hidden, heads, max_pos):
+        super().__init__(hidden, heads)
+        self.register_buffer("causal", torch.tril(torch.ones(max_pos, max_pos, dtype=torch.bool)))
+
+    def forward(self, x):
+        s = x.size(1)
+        q = self.split(self.query(x))
+        k = self.split(self.key(x))
+        v = self.split(self.value(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) * self.scale
+        scores = scores.masked_fill(~self.causal[:s, :s], -1e4)
+        probs = torch.softmax(scores, dim=-1)
+        ctx = torch.matmul(probs, v)
+        ctx = ctx.transpose(1, 2).reshape(x.size(0), s, self.heads * self.head_dim)
+        return self.out(ctx)
+
+
+class DecoderBlock(nn.Module):
+    """GPT-2's pre-LN block: x + attn(ln1(x)), then x + mlp(ln2(x)) with the tanh GELU."""
+
+    def __init__(self, hidden, heads, max_pos):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(hidden, eps=1e-5)
+        self.attn = CausalSelfAttention(hidden, heads, max_pos)
+        self.ln2 = nn.LayerNorm(hidden, eps=1e-5)
+        self.fc1 = nn.Linear(hidden, 4 * hidden)
+        self.fc2 = nn.Linear(4 * hidden, hidden)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x)), approximate="tanh"))
+
+
+class Gpt2Like(nn.Module):
+    """Token + position embedding, 2 pre-LN causal decoder blocks, final LayerNorm, LM head to vocabulary logits.
+    The LM head is its own Linear (not tied to the embedding) so the file holds no transposed copy of a shared
+    weight."""
+
+    def __init__(self, vocab=1000, max_pos=64, hidden=128, heads=4, layers=2):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, hidden)
+        self.pos = nn.Embedding(max_pos, hidden)
+        self.blocks = nn.ModuleList([DecoderBlock(hidden, heads, max_pos) for _ in range(layers)])
+        self.ln_f = nn.LayerNorm(hidden, eps=1e-5)
+        self.lm_head = nn.Linear(hidden, vocab, bias=False)
+
+    def forward(self, input_ids):
+        positions = torch.arange(input_ids.size(1), device=input_ids.device)
+        x = self.tok(input_ids) + self.pos(positions).unsqueeze(0)
+        for block in self.blocks:
+            x = block(x)
+        return self.lm_head(self.ln_f(x))
+
+
 # --------------------------------------------------------------------------
 # Model table
 # --------------------------------------------------------------------------
@@ -204,6 +263,11 @@ MODELS = collections.OrderedDict([
                        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
                                      "output": {0: "batch", 1: "sequence"}},
                        desc="2-layer BERT-like encoder, hidden 128, 4 heads, seq 16")),
+    ("gpt2_like", dict(build=Gpt2Like, shape=(1, 32), dtype="int64", vocab=1000,
+                       input_name="input_ids",
+                       dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                                     "output": {0: "batch", 1: "sequence"}},
+                       desc="2-layer GPT-2-like decoder, hidden 128, 4 heads, causal, seq 32, vocab logits")),
     ("bert_manual_ln", dict(build=lambda: BertLike(norm=ManualLayerNorm), shape=(1, 16), dtype="int64",
                             vocab=1000, input_name="input_ids",
                             dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},

@@ -184,7 +184,8 @@ final class ConvertCommand implements Callable<Integer> {
         io.mconv.agent.pipeline.ConversionAgent conversion = new io.mconv.agent.pipeline.ConversionAgent(
                 new io.mconv.agent.pipeline.Planner(io.mconv.agent.runtime.ort.ExecutionProvider.available()));
         PlannedConvert planned = new PlannedConvert(conversion, CacheLocation.resolve(agent.cacheDir(),
-                System.getenv(), System.getProperty("user.home")), agent.noCache(), output.json(), output.verbose());
+                System.getenv(), System.getProperty("user.home")), agent.noCache(), output.json(), output.verbose(),
+                MconvCommand.terminal(spec, output.json()).showProgress());
         try {
             if (agent.dryRun()) {
                 return planned.dryRun(requests, cmd.getOut());

@@ -1,11 +1,15 @@
 package io.mconv.cli;
 
 import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.runtime.RuntimeCrashedException;
 import io.mconv.agent.validation.ValidationFailedException;
+import io.mconv.cli.config.ConfigDefaults;
+import io.mconv.cli.render.Paint;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.onnx.io.OutputPathException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -14,16 +18,28 @@ import picocli.CommandLine;
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
+    private final ConfigDefaults configDefaults;
+
+    ErrorReporter(ConfigDefaults configDefaults) {
+        this.configDefaults = configDefaults;
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        Paint paint = MconvCommand.terminal(cmd.getCommandSpec(), hasMatched(parseResult, "--json")).err();
         int code = exitCodeFor(ex);
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        if (code == ExitCodes.INTERNAL) {
-            err.println("mconv: internal error: " + ex.getClass().getSimpleName() + ": " + message
+        if (ex instanceof RuntimeCrashedException) {
+            // A native runtime died or hung in its worker: internal (exit 4), but the message already says what
+            // happened and where (runtime, signal, crash report); the exception's class name would add nothing.
+            err.println("mconv: " + paint.apply(Paint.Style.RED, "error:") + " " + message);
+        } else if (code == ExitCodes.INTERNAL) {
+            err.println("mconv: " + paint.apply(Paint.Style.RED, "internal error:") + " "
+                    + ex.getClass().getSimpleName() + ": " + message
                     + (isVerbose(parseResult) ? "" : " (run with --verbose for the stack trace)"));
         } else {
-            err.println("mconv: error: " + message);
+            err.println("mconv: " + paint.apply(Paint.Style.RED, "error:") + " " + message);
             Throwable cause = ex instanceof io.mconv.agent.pipeline.StepFailedException step ? step.getCause() : ex;
             if (cause instanceof io.mconv.torch.export.UnsupportedOpsException u) {
                 u.ops().forEach(op -> err.println("  " + op.describe()));
@@ -41,7 +57,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("mconv: usage error: " + ex.getMessage());
+        Paint paint = MconvCommand.terminal(cmd.getCommandSpec(), List.of(args).contains("--json")).err();
+        String cause = configDefaults.causeOf(ex).map(e -> " (the value comes from " + e.where() + ")").orElse("");
+        err.println("mconv: " + paint.apply(Paint.Style.RED, "usage error:") + " " + ex.getMessage() + cause);
         err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return ExitCodes.USAGE;
@@ -69,8 +87,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     private static boolean isVerbose(CommandLine.ParseResult parseResult) {
+        return hasMatched(parseResult, "--verbose");
+    }
+
+    private static boolean hasMatched(CommandLine.ParseResult parseResult, String option) {
         for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
-            if (r.hasMatchedOption("--verbose")) {
+            if (r.hasMatchedOption(option)) {
                 return true;
             }
         }

@@ -13,7 +13,6 @@ import io.mconv.cli.render.ConvertPlanRender;
 import io.mconv.cli.render.ConvertReportRender;
 import io.mconv.cli.render.Json;
 import io.mconv.cli.render.PlanProgress;
-import io.mconv.cli.render.ProfileProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,9 +32,13 @@ final class PlannedConvert {
     private final boolean noCache;
     private final boolean json;
     private final boolean verbose;
+    private final boolean showProgress;
 
-    PlannedConvert(ConversionAgent agent, CacheLocation cache, boolean noCache, boolean json, boolean verbose) {
+    /** @param showProgress step lines on standard error: a terminal, and not --json */
+    PlannedConvert(ConversionAgent agent, CacheLocation cache, boolean noCache, boolean json, boolean verbose,
+                   boolean showProgress) {
         this.verbose = verbose;
+        this.showProgress = showProgress;
         this.agent = agent;
         this.cache = cache;
         this.noCache = noCache;
@@ -54,8 +57,7 @@ final class PlannedConvert {
 
     /** Converts one model, printing its report; returns the exit code (0, or 1 for a missed constraint). */
     int convertOne(ConvertRequest request, Path reportFile, PrintWriter out, PrintWriter err) throws IOException {
-        PlanListener progress = !json && ProfileProgress.stderrIsTerminal() ? new PlanProgress(err, "")
-                : PlanListener.NONE;
+        PlanListener progress = showProgress ? new PlanProgress(err, "") : PlanListener.NONE;
         ConversionOutcome outcome = convert(request, progress);
         Map<String, Object> doc = ConvertReportRender.json(outcome.report());
         if (reportFile != null) {

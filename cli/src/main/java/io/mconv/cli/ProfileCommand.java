@@ -18,6 +18,7 @@ import io.mconv.cli.render.ProfileJson;
 import io.mconv.cli.render.ProfileProgress;
 import io.mconv.cli.render.ProfileReportFile;
 import io.mconv.cli.render.ProfileText;
+import io.mconv.cli.render.Terminal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,8 +116,9 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ProfileOptions options = options();
-        boolean showProgress = !output.json() && ProfileProgress.stderrIsTerminal();
-        ProfileProgress progress = showProgress ? new ProfileProgress(spec.commandLine().getErr()) : null;
+        Terminal terminal = MconvCommand.terminal(spec, output.json());
+        ProfileProgress progress = terminal.showProgress()
+                ? new ProfileProgress(spec.commandLine().getErr(), terminal.err()) : null;
         ProfileListener listener = progress == null ? ProfileListener.NONE : progress;
         List<ModelProfile> results = new ArrayList<>();
         try {

@@ -6,6 +6,7 @@ import io.mconv.agent.runtime.ort.ProviderUnavailableException;
 import io.mconv.agent.validation.SourceValidation;
 import io.mconv.agent.validation.SourceValidator;
 import io.mconv.cli.options.InputShapeOptions;
+import io.mconv.cli.options.IsolationOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.Json;
 import io.mconv.cli.render.ValidateRender;
@@ -62,6 +63,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    IsolationOptions isolation;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -77,7 +81,12 @@ final class ValidateCommand implements Callable<Integer> {
                 .withProviders(providerList)
                 .withInputShapes(inputShapes.shapes())
                 .withInputsDir(inputsDir)
-                .withTolerance(tolerance());
+                .withTolerance(tolerance())
+                .withIsolation(isolation.isolation(System.getenv()));
+        if (isolation.runtimeTimeout() != null) {
+            options = options.withTorch(options.torch().withRunTimeout(isolation.runtimeTimeout())
+                    .withStartupTimeout(isolation.runtimeTimeout().plusMinutes(1)));
+        }
         SourceValidation result;
         try {
             result = new SourceValidator(options).validate(source, target);

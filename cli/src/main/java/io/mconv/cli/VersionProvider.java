@@ -2,12 +2,19 @@ package io.mconv.cli;
 
 import picocli.CommandLine;
 
-/** Reads the version Maven wrote into the jar's manifest. */
+/** {@code mconv --version}: mconv's version and those of the runtimes it uses, without starting them. */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String v = MconvCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"mconv " + (v == null ? "(development build)" : v)};
+        ComponentVersions v = new ComponentVersions(VersionProvider.class.getClassLoader());
+        String unknown = "(not found)";
+        return new String[] {
+            "mconv " + v.mconv().orElse("(development build)"),
+            "Java " + v.java(),
+            "ONNX Runtime " + v.onnxRuntime().orElse(unknown),
+            "DJL " + v.djl().orElse(unknown) + ", libtorch " + v.libtorch().orElse(unknown)
+                    + v.bundledLibtorch().map(b -> " (bundled: " + b + ")").orElse(""),
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.mconv.cli;
 
+import io.mconv.cli.render.TtyProbe;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -8,9 +9,17 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
+        return run(MconvCommand.commandLine(), args);
+    }
+
+    /** With given surroundings (config file, NO_COLOR, ...) instead of this JVM's; streams are not terminals. */
+    static CliRun in(CliEnvironment environment, String... args) {
+        return run(MconvCommand.commandLine(environment, TtyProbe.fixed(false, false)), args);
+    }
+
+    private static CliRun run(CommandLine cmd, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = MconvCommand.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

@@ -3,7 +3,9 @@ package io.mconv.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.mconv.cli.render.Paint;
 import io.mconv.cli.render.ProfileProgress;
+import io.mconv.cli.render.TtyProbe;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ class ProfileProgressTest {
     @Test
     void oneSelfOverwritingLineClearedAtTheEnd() {
         StringWriter s = new StringWriter();
-        ProfileProgress p = new ProfileProgress(new PrintWriter(s));
+        ProfileProgress p = new ProfileProgress(new PrintWriter(s), Paint.PLAIN);
         p.update("m.onnx", "op profile", -1);
         p.update("m.onnx", "batch 8", 0.5);
         p.finish();
@@ -28,6 +30,6 @@ class ProfileProgressTest {
     @Test
     void underMavenStandardErrorIsNoTerminal() {
         // surefire pipes the forked JVM's stderr, so the command must stay quiet (ProfileCommandTest checks stderr)
-        assertFalse(ProfileProgress.stderrIsTerminal());
+        assertFalse(TtyProbe.SYSTEM.stderrIsTerminal());
     }
 }

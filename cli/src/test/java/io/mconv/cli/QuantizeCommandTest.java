@@ -59,11 +59,15 @@ class QuantizeCommandTest {
     }
 
     @Test
-    void usageErrorsAndStatic() {
+    void usageErrors() {
         String out = dir.resolve("x.onnx").toString();
-        CliRun stat = CliRun.of("quantize", bert(), "-o", out, "--mode", "static");
-        assertEquals(ExitCodes.USAGE, stat.exitCode());
-        assertTrue(stat.err().contains("not in this build"), stat.err());
+        CliRun calibration = CliRun.of("quantize", bert(), "-o", out, "--calibration", dir.toString());
+        assertEquals(ExitCodes.USAGE, calibration.exitCode());
+        assertTrue(calibration.err().contains("--calibration is for --mode static"), calibration.err());
+        CliRun conv = CliRun.of("quantize", bert(), "-o", out, "--mode", "fp16", "--include-conv");
+        assertEquals(ExitCodes.USAGE, conv.exitCode(), conv.err());
+        CliRun method = CliRun.of("quantize", bert(), "-o", out, "--mode", "static", "--calibrate", "mse");
+        assertEquals(ExitCodes.USAGE, method.exitCode(), method.err());
         CliRun mode = CliRun.of("quantize", bert(), "-o", out, "--mode", "int3");
         assertEquals(ExitCodes.USAGE, mode.exitCode());
         CliRun both = CliRun.of("quantize", bert(), "-o", out, "--symmetric", "--asymmetric");

@@ -38,6 +38,21 @@ public final class MacCounter {
         return new MacReport(c.macs, c.pooling, c.byOp, c.uncounted, c.assumedBatchOne);
     }
 
+    /**
+     * MACs of one node by the same definitions (for tools that weigh nodes against each other, such as the
+     * quantization advisor); null when the node is not a counted op or its shapes are not known.
+     */
+    public static Long macsOf(Node node) {
+        if (!node.isDefaultDomain() || !COUNTED.contains(node.opType())) {
+            return null;
+        }
+        try {
+            return new Counter().macsOf(node);
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
     private static final class Counter {
         long macs;
         long pooling;

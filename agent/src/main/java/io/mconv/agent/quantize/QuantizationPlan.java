@@ -10,6 +10,7 @@ import io.mconv.passes.quantize.Float16Config;
 import io.mconv.passes.quantize.NodeExclusions;
 import io.mconv.passes.quantize.QuantFormat;
 import io.mconv.passes.quantize.QuantizeDynamic;
+import io.mconv.passes.quantize.QuantizeDynamicConv;
 import io.mconv.passes.quantize.QuantizeWeightOnly;
 import io.mconv.passes.quantize.WeightOnlyConfig;
 import java.util.List;
@@ -39,8 +40,9 @@ public record QuantizationPlan(String description, List<Pass> passes, int minOps
                     List.of(new ConvertFloat16(new Float16Config(o.keepIoTypes(), Float16Config.DEFAULT_BLOCKED,
                             exclusions))), 1, 0.999, "fp16");
             case NONE -> new QuantizationPlan("none (32bit)", List.of(), 1, 0.99999, "fp32");
-            case STATIC -> throw new InvalidOptionException("static quantization is not in this build "
-                    + "(use --mode dynamic, weight-only or fp16)");
+            // static int8 calibrates first, which a list of passes cannot express: Quantizer.quantizeStatic
+            case STATIC -> throw new IllegalArgumentException("static int8 takes StaticQuantizeOptions "
+                    + "(Quantizer.quantizeStatic)");
         };
     }
 
@@ -54,9 +56,13 @@ public record QuantizationPlan(String description, List<Pass> passes, int minOps
         DynamicQuantConfig c = new DynamicQuantConfig(o.format(), type, symmetric, o.perChannel(), o.reduceRange(),
                 exclusions);
         String text = "dynamic " + type + " " + o.format() + (o.perChannel() ? " per-channel" : " per-tensor")
-                + (symmetric ? " symmetric" : " asymmetric") + (o.reduceRange() ? " reduce-range" : "");
+                + (symmetric ? " symmetric" : " asymmetric") + (o.reduceRange() ? " reduce-range" : "")
+                + (o.includeConv() ? ", Conv included" + (o.format() == QuantFormat.QOPERATOR
+                ? " (ConvInteger, per-tensor)" : "") : "");
         int opset = o.format() == QuantFormat.QDQ && o.perChannel() ? 13 : 11;
-        return new QuantizationPlan(text, List.of(new QuantizeDynamic(c)), opset, 0.99, "int8");
+        List<Pass> passes = o.includeConv() ? List.of(new QuantizeDynamic(c), new QuantizeDynamicConv(c))
+                : List.of(new QuantizeDynamic(c));
+        return new QuantizationPlan(text, passes, opset, 0.99, "int8");
     }
 
     private static QuantizationPlan weightOnly(QuantizeOptions o, NodeExclusions exclusions) {

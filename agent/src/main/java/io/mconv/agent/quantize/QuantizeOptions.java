@@ -18,15 +18,25 @@ import java.util.Map;
  * @param exclude       node names or op types left alone
  * @param validate      measure against the float model in ONNX Runtime and refuse to write a model that drifts
  * @param latencyRuns   timed runs per model for the latency ratio (median), 0 to skip timing
+ * @param includeConv   dynamic: quantize Conv too (ConvInteger); off by default because ConvInteger runs several times
+ *                      slower than float Conv on CPUs without VNNI
  */
 public record QuantizeOptions(QuantizeMode mode, QuantFormat format, boolean perChannel, Boolean symmetric,
                               DataType weightType, boolean reduceRange, int blockSize, Target target,
                               List<String> exclude, boolean keepIoTypes, Map<String, Shape> inputShapes,
-                              boolean validate, int latencyRuns) {
+                              boolean validate, int latencyRuns, boolean includeConv) {
 
     public QuantizeOptions {
         exclude = List.copyOf(exclude);
         inputShapes = Map.copyOf(inputShapes);
+    }
+
+    /** Without Conv, as before {@code includeConv} existed. */
+    public QuantizeOptions(QuantizeMode mode, QuantFormat format, boolean perChannel, Boolean symmetric,
+                           DataType weightType, boolean reduceRange, int blockSize, Target target, List<String> exclude,
+                           boolean keepIoTypes, Map<String, Shape> inputShapes, boolean validate, int latencyRuns) {
+        this(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target, exclude, keepIoTypes,
+                inputShapes, validate, latencyRuns, false);
     }
 
     public static QuantizeOptions defaults(QuantizeMode mode) {
@@ -36,41 +46,46 @@ public record QuantizeOptions(QuantizeMode mode, QuantFormat format, boolean per
 
     public QuantizeOptions withFormat(QuantFormat f) {
         return new QuantizeOptions(mode, f, perChannel, symmetric, weightType, reduceRange, blockSize, target,
-                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withPerChannel(boolean p) {
         return new QuantizeOptions(mode, format, p, symmetric, weightType, reduceRange, blockSize, target,
-                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withWeightType(DataType t) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, t, reduceRange, blockSize, target,
-                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withTarget(Target t) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, t,
-                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withExclude(List<String> e) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target,
-                e, keepIoTypes, inputShapes, validate, latencyRuns);
+                e, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withReduceRange(boolean r) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, r, blockSize, target,
-                exclude, keepIoTypes, inputShapes, validate, latencyRuns);
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withValidate(boolean v) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target,
-                exclude, keepIoTypes, inputShapes, v, latencyRuns);
+                exclude, keepIoTypes, inputShapes, v, latencyRuns, includeConv);
     }
 
     public QuantizeOptions withLatencyRuns(int runs) {
         return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target,
-                exclude, keepIoTypes, inputShapes, validate, runs);
+                exclude, keepIoTypes, inputShapes, validate, runs, includeConv);
+    }
+
+    public QuantizeOptions withIncludeConv(boolean c) {
+        return new QuantizeOptions(mode, format, perChannel, symmetric, weightType, reduceRange, blockSize, target,
+                exclude, keepIoTypes, inputShapes, validate, latencyRuns, c);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public record StaticQuantizeResult(Path output, long floatBytes, long quantizedBytes, String calibrationSource,
                                    int calibratedTensors, int quantizedNodes, Map<String, Integer> opCounts,
-                                   List<OutputAgreement> outputs, double fp32LatencyMs, double int8LatencyMs,
+                                   List<OutputQuality> outputs, double fp32LatencyMs, double int8LatencyMs,
                                    List<String> warnings) {
 
     public StaticQuantizeResult {
@@ -42,6 +42,6 @@ public record StaticQuantizeResult(Path output, long floatBytes, long quantizedB
 
     /** The lowest cosine over the outputs. */
     public double worstCosine() {
-        return outputs.stream().mapToDouble(OutputAgreement::cosine).min().orElse(Double.NaN);
+        return outputs.stream().mapToDouble(OutputQuality::cosine).min().orElse(Double.NaN);
     }
 }

@@ -3,24 +3,26 @@ package io.mconv.agent.quantize;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
-import io.mconv.agent.optimize.OpsetRaise;
 import io.mconv.agent.quantize.calibration.CalibrationFolder;
 import io.mconv.agent.quantize.calibration.CalibrationSamples;
 import io.mconv.agent.quantize.calibration.GaussianCalibrationInputs;
 import io.mconv.agent.quantize.calibration.RangeCollector;
+import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
-import io.mconv.agent.runtime.ort.OrtSessionConfig;
 import io.mconv.ir.GraphVerifier;
 import io.mconv.ir.Model;
-import io.mconv.ir.Node;
+import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import io.mconv.passes.OptimizationLevel;
+import io.mconv.passes.Pass;
 import io.mconv.passes.PassContext;
-import io.mconv.passes.PassResult;
+import io.mconv.passes.PassManager;
+import io.mconv.passes.PassReport;
 import io.mconv.passes.fold.ConstantToInitializer;
+import io.mconv.passes.opset.OpsetConverter;
 import io.mconv.passes.quantize.calibrated.CalibrationTable;
 import io.mconv.passes.quantize.calibrated.InsertStaticQdq;
 import io.mconv.passes.quantize.calibrated.QdqToQOperator;
@@ -34,55 +36,89 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Static int8 quantization of a model file: prepare (Constant nodes to initializers, opset raised to 13 when lower,
- * types inferred), calibrate activation ranges on samples run in ORT, insert QDQ (and convert to QOperator when
- * asked), write, then measure the result against the float model: size, output agreement and ORT CPU latency with
- * ORT's graph optimizations on (so its QDQ fusions form the integer kernels, as in deployment).
+ * Static int8 quantization: prepare (Constant nodes to initializers, opset converted to 13 when lower, types
+ * inferred), calibrate activation ranges on samples run in ORT, insert QDQ (and convert to QOperator when asked).
+ * {@link #apply} does this to a model in memory ({@link Quantizer#quantizeStatic} measures and gates it before
+ * writing); {@link #quantize} writes the result and then measures it without a gate, for callers that judge the
+ * figures themselves (the advisor).
  */
 public final class StaticQuantizer {
 
     /** Evaluation inputs use another seed than calibration, so the figures are not measured on the fitted data. */
     private static final long EVALUATION_SEED_OFFSET = 7919;
 
+    /**
+     * What {@link #apply} did.
+     *
+     * @param passes            the QDQ pass (and the QOperator conversion) as one report
+     * @param calibration       the samples ranges were calibrated on
+     * @param evaluation        inputs to measure the result on: the calibration folder's samples when there is one
+     *                          (real data is what the user has), otherwise seeded N(0,1) inputs of another seed
+     * @param calibratedTensors tensors that got a calibrated range
+     * @param warnings          random calibration data, nodes left in float
+     */
+    public record Applied(PassReport passes, CalibrationSamples calibration, List<Map<String, Tensor>> evaluation,
+                          int calibratedTensors, List<String> warnings) {
+
+        public Applied {
+            evaluation = List.copyOf(evaluation);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** Nodes the QDQ pass quantized (activations folded into a producer count too). */
+        public int quantizedNodes() {
+            return passes.passes().get(0).rewrites();
+        }
+    }
+
+    /** Quantizes {@code model} in place. */
+    public Applied apply(Model model, StaticQuantizeOptions options) {
+        List<String> warnings = new ArrayList<>();
+        prepare(model, options);
+        Map<String, ValueType> inputs = feedableInputs(model);
+        CalibrationSamples samples = options.calibrationDir() != null
+                ? new CalibrationFolder().read(options.calibrationDir(), inputs)
+                : new GaussianCalibrationInputs(options.seed()).generate(inputs, options.inputShapes(),
+                options.randomSamples());
+        warnings.addAll(samples.warnings());
+        CalibrationTable table = new RangeCollector().collect(model, samples,
+                options.method().calibrator(options.percentile(), options.symmetricActivations()));
+        List<Pass> passes = new ArrayList<>(List.of(new InsertStaticQdq(table, options.passConfig())));
+        if (options.format() == StaticQuantizeOptions.QuantFormat.QOPERATOR) {
+            passes.add(new QdqToQOperator());
+        }
+        // one round: both passes leave an already quantized model alone, a second round would only cost time
+        PassReport report = new PassManager(passes, 1).run(model,
+                PassContext.of(OptimizationLevel.AGGRESSIVE, options.target()));
+        warnings.addAll(report.diagnostics());
+        GraphVerifier.verify(model);
+        List<Map<String, Tensor>> evaluation = options.calibrationDir() != null ? samples.samples()
+                : new GaussianCalibrationInputs(options.seed() + EVALUATION_SEED_OFFSET)
+                .generate(inputs, options.inputShapes(), options.evaluationSamples()).samples();
+        return new Applied(report, samples, evaluation, table.size(), warnings);
+    }
+
+    /** Quantizes, writes, then measures the written model against the float one; no accuracy gate. */
     public StaticQuantizeResult quantize(Path source, Path out, StaticQuantizeOptions options) throws IOException {
         try (IrModelFile file = new ModelLoader().load(source)) {
             Model model = file.model();
-            List<String> warnings = new ArrayList<>();
-            prepare(model, options);
-            Map<String, ValueType> inputs = feedableInputs(model);
-            CalibrationSamples samples = options.calibrationDir() != null
-                    ? new CalibrationFolder().read(options.calibrationDir(), inputs)
-                    : new GaussianCalibrationInputs(options.seed()).generate(inputs, options.inputShapes(),
-                    options.randomSamples());
-            warnings.addAll(samples.warnings());
-            CalibrationTable table = new RangeCollector().collect(model, samples,
-                    options.method().calibrator(options.percentile(), options.symmetricActivations()));
-            PassContext ctx = PassContext.of(OptimizationLevel.AGGRESSIVE, options.target());
-            PassResult qdq = new InsertStaticQdq(table, options.passConfig()).run(model, ctx);
-            warnings.addAll(qdq.diagnostics());
-            if (options.format() == StaticQuantizeOptions.QuantFormat.QOPERATOR) {
-                warnings.addAll(new QdqToQOperator().run(model, ctx).diagnostics());
-            }
-            GraphVerifier.verify(model);
+            Applied applied = apply(model, options);
             WriteResult written = new ModelSaver().save(model, out,
                     WriteOptions.defaults().withProtectedPaths(file.inputFiles()));
             long floatBytes = sizeOf(file.inputFiles());
             long quantBytes = written.modelBytes() + written.dataBytes();
-            List<Map<String, io.mconv.ir.Tensor>> evaluation = options.calibrationDir() != null ? samples.samples()
-                    : new GaussianCalibrationInputs(options.seed() + EVALUATION_SEED_OFFSET)
-                    .generate(inputs, options.inputShapes(), options.evaluationSamples()).samples();
-            OrtSessionConfig deployed = OrtSessionConfig.defaults();
-            try (OrtModelRunner fp32 = OrtModelRunner.open(source, OrtSessionConfig.forValidation());
-                 OrtModelRunner fp32Fast = OrtModelRunner.open(source, deployed);
-                 OrtModelRunner int8 = OrtModelRunner.open(written.modelFile(), deployed)) {
-                List<OutputAgreement> agreement = AgreementMeter.measure(fp32, int8, evaluation);
-                double[] latency = options.latencyRuns() == 0 ? new double[] {Double.NaN, Double.NaN}
-                        : LatencyMeter.medians(fp32Fast, int8, evaluation.get(0), options.latencyRuns());
-                return new StaticQuantizeResult(written.modelFile(), floatBytes, quantBytes, samples.source(),
-                        table.size(), qdq.rewrites(), opCounts(model), agreement, latency[0], latency[1], warnings);
+            try (FloatReference fp32 = FloatReference.open(source);
+                 OrtModelRunner int8 = FloatReference.openCandidate(written.modelFile())) {
+                QualityReport quality = fp32.quality(int8, applied.evaluation(), 0, Tolerance.INT8);
+                LatencyComparison latency = options.latencyRuns() == 0 ? null
+                        : fp32.latency(int8, applied.evaluation().get(0), options.latencyRuns());
+                return new StaticQuantizeResult(written.modelFile(), floatBytes, quantBytes,
+                        applied.calibration().source(), applied.calibratedTensors(), applied.quantizedNodes(),
+                        applied.passes().opsAfter(), quality.outputs(),
+                        latency == null ? Double.NaN : latency.floatMillis(),
+                        latency == null ? Double.NaN : latency.quantizedMillis(), applied.warnings());
             }
         }
     }
@@ -90,7 +126,10 @@ public final class StaticQuantizer {
     /**
      * Makes the model quantizable: initializers that are also graph inputs (as IR &lt; 4 files list every weight)
      * become plain constants, since quantizing a weight freezes it anyway; Constant nodes become initializers;
-     * opset raised to 13 (IR version 7) when lower; element types of intermediates inferred.
+     * opset converted to 13 (IR version 7) when lower, by the opset converter, which also rewrites operators whose
+     * definition changed (an opset-6 Gemm's broadcast attribute); element types of intermediates inferred.
+     *
+     * @throws IllegalArgumentException when the opset cannot be converted
      */
     static void prepare(Model model, StaticQuantizeOptions options) {
         for (Value in : new ArrayList<>(model.graph().inputs())) {
@@ -104,12 +143,13 @@ public final class StaticQuantizer {
         PassContext ctx = PassContext.of(OptimizationLevel.BASIC, options.target());
         new ConstantToInitializer().run(model, ctx);
         if (model.opsetVersion("") < InsertStaticQdq.MIN_OPSET) {
-            new OpsetRaise(OpSchemaRegistry.standard()).raise(model, InsertStaticQdq.MIN_OPSET);
+            new OpsetConverter(OpSchemaRegistry.standard()).convert(model, InsertStaticQdq.MIN_OPSET);
         }
         ShapeInference.infer(model, options.inputShapes());
     }
 
-    private static Map<String, ValueType> feedableInputs(Model model) {
+    /** The graph inputs a caller feeds (initializers listed as inputs excluded). */
+    static Map<String, ValueType> feedableInputs(Model model) {
         Map<String, ValueType> inputs = new LinkedHashMap<>();
         for (Value in : model.graph().inputs()) {
             if (!in.isInitializer()) {
@@ -119,19 +159,11 @@ public final class StaticQuantizer {
         return inputs;
     }
 
-    private static long sizeOf(Iterable<Path> files) throws IOException {
+    static long sizeOf(Iterable<Path> files) throws IOException {
         long total = 0;
         for (Path p : files) {
             total += Files.size(p);
         }
         return total;
-    }
-
-    private static Map<String, Integer> opCounts(Model model) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Node n : model.graph()) {
-            counts.merge(n.opType(), 1, Integer::sum);
-        }
-        return counts;
     }
 }

@@ -10,7 +10,10 @@ import io.mconv.agent.runtime.TensorComparison;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.UnsupportedTensorTypeException;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
+import io.mconv.agent.runtime.RuntimeCrashedException;
+import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
+import io.mconv.agent.runtime.ort.OrtRunners;
 import io.mconv.agent.runtime.ort.OrtSessionConfig;
 import io.mconv.agent.runtime.torch.TorchRunnerConfig;
 import io.mconv.agent.runtime.torch.TorchScriptRunner;
@@ -59,13 +62,23 @@ public final class SourceValidator {
      * @param tolerance   one tolerance for every output, or null for {@link #defaultTolerance}
      * @param seed        seed of the random feeds
      * @param torch       how the libtorch worker runs
+     * @param isolation   whether ONNX Runtime runs in a worker too (libtorch always does)
      */
     public record Options(List<ExecutionProvider> providers, Map<String, Shape> inputShapes, Path inputsDir,
-                          Tolerance tolerance, long seed, TorchRunnerConfig torch) {
+                          Tolerance tolerance, long seed, TorchRunnerConfig torch, RuntimeIsolation isolation) {
 
         public Options {
             providers = List.copyOf(providers);
             inputShapes = Map.copyOf(inputShapes);
+            java.util.Objects.requireNonNull(isolation, "isolation");
+        }
+
+        public Options withTorch(TorchRunnerConfig t) {
+            return new Options(providers, inputShapes, inputsDir, tolerance, seed, t, isolation);
+        }
+
+        public Options withIsolation(RuntimeIsolation i) {
+            return new Options(providers, inputShapes, inputsDir, tolerance, seed, torch, i);
         }
 
         /**
@@ -75,23 +88,23 @@ public final class SourceValidator {
          */
         public static Options defaults() {
             return new Options(List.of(ExecutionProvider.CPU), Map.of(), null, null, 0,
-                    TorchRunnerConfig.defaults().withThreads(1));
+                    TorchRunnerConfig.defaults().withThreads(1), RuntimeIsolation.off());
         }
 
         public Options withTolerance(Tolerance t) {
-            return new Options(providers, inputShapes, inputsDir, t, seed, torch);
+            return new Options(providers, inputShapes, inputsDir, t, seed, torch, isolation);
         }
 
         public Options withInputsDir(Path dir) {
-            return new Options(providers, inputShapes, dir, tolerance, seed, torch);
+            return new Options(providers, inputShapes, dir, tolerance, seed, torch, isolation);
         }
 
         public Options withProviders(List<ExecutionProvider> p) {
-            return new Options(p, inputShapes, inputsDir, tolerance, seed, torch);
+            return new Options(p, inputShapes, inputsDir, tolerance, seed, torch, isolation);
         }
 
         public Options withInputShapes(Map<String, Shape> shapes) {
-            return new Options(providers, shapes, inputsDir, tolerance, seed, torch);
+            return new Options(providers, shapes, inputsDir, tolerance, seed, torch, isolation);
         }
     }
 
@@ -131,7 +144,7 @@ public final class SourceValidator {
         SourceKind kind = SourceKind.of(source);
         checkSource(source, kind);
         OrtSessionConfig ort = OrtSessionConfig.forValidation().withProviders(options.providers(), false);
-        try (ModelRunner candidate = OrtModelRunner.open(target, ort)) {
+        try (ModelRunner candidate = OrtRunners.open(target, ort, options.isolation())) {
             return compare(source, kind, label, candidate, ort);
         }
     }
@@ -180,9 +193,11 @@ public final class SourceValidator {
         }
     }
 
-    private static OrtModelRunner openOrt(Path file, OrtSessionConfig config) {
+    private ModelRunner openOrt(Path file, OrtSessionConfig config) {
         try {
-            return OrtModelRunner.open(file, config);
+            return OrtRunners.open(file, config, options.isolation());
+        } catch (RuntimeCrashedException e) {
+            throw e; // onnxruntime itself failed: not a verdict on the file
         } catch (RuntimeFailureException e) {
             throw new InvalidModelException(file, "onnxruntime cannot load it: " + oneLine(e.getMessage()), e);
         }
@@ -227,6 +242,8 @@ public final class SourceValidator {
     private static Map<String, Tensor> run(ModelRunner runner, Map<String, Tensor> feeds, Path file, String runtime) {
         try {
             return runner.run(feeds);
+        } catch (RuntimeCrashedException e) {
+            throw e; // a crash or hang of the runtime is not a mismatch: it must not pass for "the check failed"
         } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
             throw new ValidationFailedException("cannot validate: " + runtime + " could not run " + file + ": "
                     + e.getMessage(), null);
@@ -238,6 +255,9 @@ public final class SourceValidator {
             return future.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof RuntimeCrashedException crashed) {
+                throw crashed;
+            }
             if (cause instanceof RuntimeFailureException) {
                 throw new ValidationFailedException("cannot validate: " + cause.getMessage(), null);
             }

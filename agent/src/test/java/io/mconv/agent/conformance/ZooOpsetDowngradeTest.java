@@ -29,12 +29,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 6's acceptance for lowering: every opset-17 model of the generated zoo converted to opset 13 runs in ORT
  * and matches the original's ORT outputs on the stored input. Two of them use LayerNormalization, which opset 13
- * lacks: it is written out in elementary ops, whose float32 summation order differs from ORT's fused kernel, so
- * the bound is 1e-5 relative plus 1e-6 absolute (logits near zero have no meaningful relative error).
+ * lacks: it is written out in elementary ops. ORT's fused kernel accumulates the statistics with a sequential float
+ * Welford update that no vectorized ReduceMean reproduces (LayerNormalizationWrittenOutTest), so outputs near zero
+ * differ by float rounding: the bound is 1e-5 relative plus 1e-6 absolute, and the count of elements past 1e-5
+ * relative alone is printed.
  */
 class ZooOpsetDowngradeTest {
 
     private static final Tolerance BOUND = Tolerance.of(1e-6, 1e-5);
+    /** Issue 6's bound as written, reported (not asserted) to show how many elements only the 1e-6 absolute admits. */
+    private static final Tolerance RELATIVE = Tolerance.of(0, 1e-5);
 
     @ParameterizedTest
     @ValueSource(strings = {"resnet18", "mobilenet_v2", "efficientnet_b0", "convnext_tiny", "bert_like", "resnet50"})
@@ -63,8 +67,10 @@ class ZooOpsetDowngradeTest {
                 converted = ort.run(feeds).get(outputName);
             }
             ComparisonResult r = TensorComparison.compare(outputName, original, converted, BOUND);
+            ComparisonResult relativeOnly = TensorComparison.compare(outputName, original, converted, RELATIVE);
             System.out.printf("%s 17 -> 13: adapted %s; %d output elements, max abs error %.3g, max rel error %.3g,"
-                    + " %s%n", name, result.adaptedByOp(), r.elementCount(), r.maxAbsError(), r.maxRelError(),
+                    + " %d elements past 1e-5 relative alone, %s%n", name, result.adaptedByOp(), r.elementCount(),
+                    r.maxAbsError(), r.maxRelError(), relativeOnly.mismatches(),
                     r.passed() ? "PASS" : "FAIL " + r.reason());
             assertTrue(r.passed(), r.toString());
             assertTrue(r.elementCount() > 0);

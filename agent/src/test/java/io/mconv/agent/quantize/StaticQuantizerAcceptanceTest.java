@@ -33,7 +33,7 @@ class StaticQuantizerAcceptanceTest {
                 .withEvaluation(4, 15);
         StaticQuantizeResult r = new StaticQuantizer().quantize(Fixtures.generated(name + ".onnx"),
                 tmp.resolve(name + ".int8.onnx"), options);
-        OutputAgreement out = r.outputs().get(0);
+        OutputQuality out = r.outputs().get(0);
         System.out.printf("%s %s %s: size %.3fx (%d -> %d bytes), cosine %.5f, max abs %.4f, top-1 %.2f, "
                         + "latency fp32 %.2f ms int8 %.2f ms ratio %.2fx; %d tensors calibrated, %d quantized; ops %s%n",
                 name, method, format, r.sizeRatio(), r.floatBytes(), r.quantizedBytes(), out.cosine(),

@@ -1,6 +1,7 @@
 package io.mconv.passes.fusion;
 
 import static io.mconv.passes.fusion.FusionTesting.assertFuses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static io.mconv.passes.fusion.FusionTesting.assertRefuses;
 import static io.mconv.passes.fusion.FusionTesting.ints;
 import static io.mconv.passes.fusion.FusionTesting.single;
@@ -9,6 +10,9 @@ import io.mconv.ir.Attribute;
 import io.mconv.ir.Model;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
+import io.mconv.passes.PassManager;
+import io.mconv.passes.opset.OpsetConverter;
+import io.mconv.schema.OpSchemaRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,18 @@ class LayerNormFusionTest {
     void readsAxesFromTheInputFromOpset18() {
         Model before = single(18, X, X, (g, x) -> layerNorm(g, x, 18, true, true, -1));
         assertFuses(new FuseLayerNorm(), before, 1, Map.of("LayerNormalization", 1));
+    }
+
+    @Test
+    void fusesTheFormTheOpsetConverterWritesBelow17OnceRaisedBack() {
+        Model model = single(17, X, X, (g, x) -> g.nodeWith("LayerNormalization", new Attribute[] {
+                Attribute.ofInt("axis", -1), Attribute.ofFloat("epsilon", 1e-5f)}, x, g.weight("gamma", 8),
+                g.weight("beta", 8)));
+        OpsetConverter converter = new OpsetConverter(OpSchemaRegistry.standard());
+        converter.convert(model, 13);
+        assertEquals(0, PassManager.histogram(model).getOrDefault("LayerNormalization", 0));
+        converter.convert(model, 17);
+        assertFuses(new FuseLayerNorm(), model, 1, Map.of("LayerNormalization", 1));
     }
 
     @Test

@@ -58,11 +58,13 @@ public final class AgentOptions {
             + "else $XDG_CACHE_HOME/mconv, else ~/.cache/mconv; bounded by $MCONV_CACHE_SIZE, default 2GiB).")
     Path cacheDir;
 
-    /** Whether any option of the planned chain was given. */
+    /**
+     * Whether any option of the planned chain was given. {@code --cache-dir} alone does not count: it may come from
+     * the config file for every run, and only says where the cache is.
+     */
     public boolean given() {
         return optimize != null || quantize != null || calibration != null || !target.isEmpty() || maxSize != null
-                || maxLatency != null || maxAccuracyDrop != null || report != null || dryRun || noCache
-                || cacheDir != null;
+                || maxLatency != null || maxAccuracyDrop != null || report != null || dryRun || noCache;
     }
 
     public OptimizationLevel optimize(CommandLine cmd) {

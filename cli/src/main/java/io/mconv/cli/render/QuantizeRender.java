@@ -31,6 +31,7 @@ public final class QuantizeRender {
         doc.put("rewrites", r.passes().totalRewrites());
         doc.put("ops_after", r.passes().opsAfter());
         doc.put("notes", r.notes());
+        doc.put("warnings", r.warnings());
         QualityReport q = r.quality();
         if (q != null) {
             Map<String, Object> v = new LinkedHashMap<>();

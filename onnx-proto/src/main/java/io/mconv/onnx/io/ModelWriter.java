@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>Writes are atomic: each file is first written under a hidden temporary name in the destination folder,
  * forced to disk, then renamed over the destination, the data file first and the {@code .onnx} last, so a crash
  * leaves either the old model or the new one. On failure the temporaries are deleted and the destination is left
- * as it was.
+ * as it was; temporaries a killed writer could not delete are swept by the next write of the same destination
+ * ({@link WriterTemporaries}).
  *
  * <p>Tensor bytes are streamed, never gathered: raw data is written from views of its ByteString's storage
  * ({@code asReadOnlyByteBufferList}, no copy), and tensors that are still external are mapped through the
@@ -37,6 +38,8 @@ public final class ModelWriter {
     /** Enclosing messages' length prefixes grow by at most 4 bytes each; this bounds how many enclose a tensor. */
     private static final int MAX_ENCLOSING = ModelReader.DEFAULT_RECURSION_LIMIT;
     private static final int WRITE_BUFFER = 1 << 16;
+
+    private final WriterTemporaries temporaries = new WriterTemporaries();
 
     /**
      * Writes {@code model} to {@code out} as {@code options} say.
@@ -90,6 +93,8 @@ public final class ModelWriter {
             checkDataFileTarget(out, dataPath, model, options);
         }
 
+        // Leftovers of an earlier writer of this destination that was killed mid-write (SIGKILL runs no clean-up).
+        temporaries.sweepStale(dir, List.of(target.getFileName().toString(), dataName));
         List<Path> temps = new ArrayList<>(2);
         try {
             ModelProto toWrite;
@@ -269,9 +274,9 @@ public final class ModelWriter {
         }
     }
 
-    private static Path tempFile(Path dir, String name, List<Path> temps) throws IOException {
+    private Path tempFile(Path dir, String name, List<Path> temps) throws IOException {
         // Hidden and in the destination folder, so the final rename is atomic (same file system).
-        Path p = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        Path p = temporaries.create(dir, name);
         temps.add(p);
         return p;
     }

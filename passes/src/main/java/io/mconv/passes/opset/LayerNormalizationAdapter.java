@@ -9,8 +9,13 @@ import java.util.List;
 /**
  * LayerNormalization exists from 17. Lowering writes out its definition: the mean and the (biased) variance over
  * the dimensions from {@code axis} on, {@code (x - mean) / sqrt(var + epsilon) * scale + bias}; the optional Mean
- * and InvStdDev outputs are the mean and {@code 1 / sqrt(var + epsilon)} with the reduced dimensions kept. Float16 inputs, which the operator normalizes
- * in float32, are refused rather than computed at lower precision.
+ * and InvStdDev outputs are the mean and {@code 1 / sqrt(var + epsilon)} with the reduced dimensions kept. Float16
+ * inputs, which the operator normalizes in float32, are refused rather than computed at lower precision.
+ *
+ * <p>The statistics stay in the input's type. ORT's CPU kernel accumulates them with a sequential float Welford
+ * update, which no vectorized reduction reproduces, so outputs that the bias nearly cancels differ from it in
+ * relative terms whatever the form; reducing in double was measured no closer to it (README, "Opset conversion"),
+ * and this form is the one fuse-layer-norm folds back into LayerNormalization.
  */
 final class LayerNormalizationAdapter implements OpAdapter {
 

@@ -150,6 +150,28 @@ final class NodeEditor {
         now.setName(name);
     }
 
+    /**
+     * Makes the consumers of each of the anchor's outputs read the value at the same position of {@code now} (null
+     * where the anchor's output is absent), then drops the anchor; the new values take the old names.
+     */
+    void replaceOutputsAndRemoveAnchor(List<Value> now) {
+        String[] names = new String[now.size()];
+        for (int i = 0; i < now.size(); i++) {
+            Value old = anchor.output(i);
+            if (old != null && now.get(i) != null) {
+                names[i] = old.name();
+                old.replaceAllUsesWith(now.get(i), true);
+            }
+        }
+        anchor.truncateInputs(0);
+        graph.remove(anchor);
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                now.get(i).setName(names[i]);
+            }
+        }
+    }
+
     /** The tensor a value always holds: an initializer or a Constant node's {@code value}. */
     static Optional<Tensor> constantOf(Value v) {
         if (v == null) {

@@ -42,6 +42,9 @@ final class OpAdapters {
         byOp.put("RoiAlign", new RoiAlignAdapter());
         byOp.put("LayerNormalization", new LayerNormalizationAdapter());
         byOp.put("GroupNormalization", new GroupNormalizationAdapter());
+        byOp.put("Scan", new ScanAdapter());
+        byOp.put("Loop", new LoopAdapter());
+        byOp.put("Gemm", new GemmBroadcastAdapter());
         OpAdapter broadcast = new LegacyBroadcastAdapter();
         for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor", "Equal", "Greater",
                 "Less"}) {

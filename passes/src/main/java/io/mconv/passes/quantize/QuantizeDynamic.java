@@ -173,7 +173,11 @@ public final class QuantizeDynamic implements Pass {
      * its zero point: absent, the type of the codes would still say uint8, but the default would be 0, not 128.
      */
     private boolean zeroPointsAreDefault(int[] zeroPoints) {
-        if (config.weightType() != DataType.INT8) {
+        return zeroPointsAreDefault(config.weightType(), zeroPoints);
+    }
+
+    static boolean zeroPointsAreDefault(DataType weightType, int[] zeroPoints) {
+        if (weightType != DataType.INT8) {
             return false;
         }
         for (int z : zeroPoints) {
@@ -184,7 +188,7 @@ public final class QuantizeDynamic implements Pass {
         return true;
     }
 
-    private static List<Value> withOptional(List<Value> inputs, Value optional) {
+    static List<Value> withOptional(List<Value> inputs, Value optional) {
         if (optional == null) {
             return inputs;
         }
@@ -200,11 +204,16 @@ public final class QuantizeDynamic implements Pass {
 
     /** DynamicQuantizeLinear outputs (a_q, a_scale, a_zp), plus the dequantized a' in QDQ form. */
     private List<Value> quantizeActivation(NodeInserter at, Value a) {
+        return quantizeActivation(at, a, config.format());
+    }
+
+    /** Shared with the Conv pass, which quantizes its activations the same way. */
+    static List<Value> quantizeActivation(NodeInserter at, Value a, QuantFormat format) {
         List<Value> q = new ArrayList<>(at.node("", "DynamicQuantizeLinear", a.name() + "_dyn", List.of(a), List.of(),
                 List.of(NodeInserter.tensorType(DataType.UINT8, a.shape()),
                         NodeInserter.tensorType(DataType.FLOAT, Shape.of()),
                         NodeInserter.tensorType(DataType.UINT8, Shape.of()))));
-        if (config.format() == QuantFormat.QDQ) {
+        if (format == QuantFormat.QDQ) {
             q.add(at.node("DequantizeLinear", a.name() + "_dyn", List.copyOf(q), List.of(),
                     NodeInserter.tensorType(DataType.FLOAT, a.shape())));
         }

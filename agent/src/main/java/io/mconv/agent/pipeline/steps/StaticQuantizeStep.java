@@ -6,7 +6,7 @@ import io.mconv.agent.pipeline.StepInput;
 import io.mconv.agent.pipeline.StepKind;
 import io.mconv.agent.pipeline.StepOutcome;
 import io.mconv.agent.pipeline.Tool;
-import io.mconv.agent.quantize.OutputAgreement;
+import io.mconv.agent.quantize.OutputQuality;
 import io.mconv.agent.quantize.StaticQuantizeOptions;
 import io.mconv.agent.quantize.StaticQuantizeResult;
 import io.mconv.agent.quantize.StaticQuantizer;
@@ -79,7 +79,7 @@ public final class StaticQuantizeStep implements Tool {
         figures.put("output_bytes", r.quantizedBytes());
         figures.put("size_ratio", r.sizeRatio());
         List<Map<String, Object>> outputs = new ArrayList<>();
-        for (OutputAgreement a : r.outputs()) {
+        for (OutputQuality a : r.outputs()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", a.name());
             m.put("cosine", Figures.number(a.cosine()));

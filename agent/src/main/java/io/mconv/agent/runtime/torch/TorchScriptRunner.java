@@ -8,12 +8,13 @@ import io.mconv.ir.DataType;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.ValueType;
 
-import java.io.ByteArrayOutputStream;
+import io.mconv.agent.runtime.worker.WorkerSession;
+import io.mconv.agent.runtime.worker.WorkerSpec;
+import io.mconv.agent.runtime.worker.WorkerWire;
+
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,16 +24,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A TorchScript file run by libtorch (DJL's PyTorch engine) in a worker JVM, so that a native crash or hang in
- * libtorch becomes a {@link RuntimeFailureException} instead of killing mconv. One worker serves every run of this
+ * libtorch becomes a {@link io.mconv.agent.runtime.RuntimeCrashedException} instead of killing mconv (the worker
+ * machinery is {@link WorkerSession}'s, shared with isolated ONNX Runtime). One worker serves every run of this
  * runner; {@link #close()} stops it.
  *
  * <p>A TorchScript module has positional inputs and returns a tensor or a (nested) tuple or list of them, with no
@@ -54,7 +51,6 @@ public final class TorchScriptRunner implements ModelRunner {
     public static final String TIMED_OUT = "TORCH_TIMED_OUT";
     public static final String BAD_OUTPUTS = "TORCH_BAD_OUTPUTS";
 
-    private static final int TAIL_LINES = 12;
     /** The IR types {@link DjlDataTypes#toDjl} maps; checked here so the parent never loads a DJL class. */
     private static final Set<DataType> FEEDABLE = EnumSet.of(DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16,
             DataType.BFLOAT16, DataType.INT8, DataType.UINT8, DataType.INT16, DataType.INT32, DataType.INT64,
@@ -64,27 +60,18 @@ public final class TorchScriptRunner implements ModelRunner {
     private final TorchRunnerConfig config;
     private final Map<String, ValueType> inputs;
     private final Map<String, ValueType> outputs;
-    private final TorchWorkerProcess worker;
-    private final ScheduledExecutorService watchdog;
-    private final ByteArrayOutputStream stray = new ByteArrayOutputStream();
-    private volatile boolean timedOut;
+    private final WorkerSession worker;
     private String libtorchVersion;
     private String djlVersion;
     private TorchStartup startup;
-    private RuntimeFailureException dead;
 
     private TorchScriptRunner(Path file, Map<String, ValueType> inputs, Map<String, ValueType> outputs,
-                              TorchRunnerConfig config, TorchWorkerProcess worker) {
+                              TorchRunnerConfig config, WorkerSession worker) {
         this.file = file;
         this.config = config;
         this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         this.worker = worker;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mconv-torch-watchdog-" + worker.pid());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -103,10 +90,10 @@ public final class TorchScriptRunner implements ModelRunner {
         }
         LibtorchAvailability.require();
         long start = System.nanoTime();
-        TorchWorkerProcess worker = TorchWorkerProcess.start(file, config);
+        WorkerSession worker = WorkerSession.start(workerSpec(file, config), file);
         TorchScriptRunner runner = new TorchScriptRunner(file, inputs, outputs, config, worker);
         try {
-            runner.awaitReady(start);
+            runner.readReady(start);
             return runner;
         } catch (RuntimeException e) {
             runner.close();
@@ -114,25 +101,31 @@ public final class TorchScriptRunner implements ModelRunner {
         }
     }
 
-    private void awaitReady(long startNanos) {
-        byte kind = exchange(null, config.startupTimeout(), "startup");
-        DataInputStream in = new DataInputStream(worker.replies());
+    /** libtorch through DJL, offline, in a worker JVM. */
+    static WorkerSpec workerSpec(Path file, TorchRunnerConfig config) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("ai.djl.offline", "true");
+        properties.put("ENGINE_CACHE_DIR", DjlCacheDir.resolve(config.cacheDir(), System.getProperties(),
+                System.getenv()).toString());
+        if (config.threads() > 0) {
+            properties.put(TorchWorkerMain.THREADS_PROPERTY, Integer.toString(config.threads()));
+        }
+        properties.putAll(config.workerProperties());
+        return new WorkerSpec("libtorch", "torch", TorchWorkerMain.class.getName(),
+                List.of(file.toAbsolutePath().toString()), config.maxHeap(), config.startupTimeout(),
+                config.runTimeout(), properties);
+    }
+
+    private void readReady(long startNanos) {
+        DataInputStream in = worker.replies();
         try {
-            if (kind == TorchWire.ERROR) {
-                TorchWire.readString(in);
-                throw new RuntimeFailureException("libtorch cannot load " + file + ": " + TorchWire.readString(in),
-                        LOAD_FAILED, null);
-            }
-            if (kind != TorchWire.READY) {
-                throw protocolError("a ready message", kind);
-            }
-            libtorchVersion = TorchWire.readString(in);
-            djlVersion = TorchWire.readString(in);
+            libtorchVersion = WorkerWire.readString(in);
+            djlVersion = WorkerWire.readString(in);
             Duration engine = Duration.ofMillis(in.readLong());
             Duration load = Duration.ofMillis(in.readLong());
             startup = new TorchStartup(Duration.ofNanos(System.nanoTime() - startNanos), engine, load);
         } catch (IOException e) {
-            throw died("startup", e);
+            throw worker.died("startup", e);
         }
     }
 
@@ -195,29 +188,8 @@ public final class TorchScriptRunner implements ModelRunner {
     }
 
     /** Every flattened output, named after {@link #outputs()} (or {@code output_N} when none were given). */
-    private synchronized Map<String, Tensor> runAll(Map<String, Tensor> feeds) {
-        List<Tensor> positional = positionalFeeds(feeds);
-        if (dead != null) {
-            throw new RuntimeFailureException("the libtorch worker for " + file + " is no longer running: "
-                    + dead.getMessage(), dead.runtimeCode(), dead);
-        }
-        byte kind = exchange(positional, config.runTimeout(), "run");
-        DataInputStream in = new DataInputStream(worker.replies());
-        List<Tensor> results;
-        try {
-            if (kind == TorchWire.ERROR) {
-                TorchWire.readString(in);
-                throw new RuntimeFailureException("libtorch failed to run " + file + ": " + TorchWire.readString(in),
-                        RUN_FAILED, null);
-            }
-            if (kind != TorchWire.OUTPUTS) {
-                throw protocolError("outputs", kind);
-            }
-            results = TorchWire.readTensors(in, "output_");
-        } catch (IOException e) {
-            throw died("run", e);
-        }
-        return name(results);
+    private Map<String, Tensor> runAll(Map<String, Tensor> feeds) {
+        return name(worker.run(positionalFeeds(feeds)));
     }
 
     private List<Tensor> positionalFeeds(Map<String, Tensor> feeds) {
@@ -262,106 +234,9 @@ public final class TorchScriptRunner implements ModelRunner {
         return named;
     }
 
-    /**
-     * Sends a run request ({@code null}: none, just wait for the startup frame) and waits for the start of the answer
-     * under a watchdog that kills the worker when {@code timeout} passes. Returns the answer's frame kind.
-     */
-    private byte exchange(List<Tensor> request, Duration timeout, String what) {
-        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-            timedOut = true;
-            worker.kill();
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            if (request != null) {
-                worker.requests().writeByte(TorchWire.RUN);
-                TorchWire.writeTensors(worker.requests(), request);
-                worker.requests().flush();
-            }
-            byte kind = TorchWire.readFrameStart(worker.replies(), stray);
-            keepStrayOutput();
-            return kind;
-        } catch (IOException e) {
-            keepStrayOutput();
-            throw died(what, e);
-        } finally {
-            alarm.cancel(false);
-        }
-    }
-
-    private void keepStrayOutput() {
-        if (stray.size() > 0) {
-            new String(stray.toByteArray(), StandardCharsets.UTF_8).lines()
-                    .forEach(l -> worker.tail().add(OutputTail.STDOUT_PREFIX + l));
-            stray.reset();
-        }
-    }
-
-    /** The worker stopped answering: a crash, a timeout kill, or a broken stream. Marks the runner dead. */
-    private RuntimeFailureException died(String what, IOException cause) {
-        WorkerExit exit = worker.awaitExit(5000);
-        String tail = OutputTail.lastLines(worker.tail().lines(), TAIL_LINES);
-        RuntimeFailureException e;
-        if (timedOut) {
-            Duration limit = what.equals("run") ? config.runTimeout() : config.startupTimeout();
-            e = new RuntimeFailureException("libtorch did not answer within " + seconds(limit) + " (" + what + " of "
-                    + file + "); the worker was killed" + tail, TIMED_OUT, cause);
-        } else if (exit != null) {
-            e = new RuntimeFailureException(crashMessage(exit, what), CRASHED, cause);
-        } else {
-            worker.kill();
-            e = new RuntimeFailureException("the libtorch worker for " + file + " broke the protocol during the "
-                    + what + " (" + cause.getMessage() + "); it was killed" + tail, CRASHED, cause);
-        }
-        dead = e;
-        return e;
-    }
-
-    /**
-     * "libtorch crashed (signal 11 (SIGSEGV) ...)": the signal from the JVM's crash header when its handler caught
-     * one (it then exits with status 1), else from the exit status; plus the crash report's path and what the worker
-     * printed before.
-     */
-    private String crashMessage(WorkerExit exit, String what) {
-        List<String> tail = worker.tail().lines();
-        Optional<JvmCrashHeader> header = JvmCrashHeader.find(tail);
-        if (header.isEmpty() && what.equals("startup") && !exit.bySignal()) {
-            // Exited on its own before loading anything: a JVM that cannot start, not a libtorch crash.
-            return "the libtorch worker for " + file + " could not start (" + exit.describe() + ")"
-                    + OutputTail.lastLines(tail, TAIL_LINES);
-        }
-        if (header.isEmpty()) {
-            return "libtorch crashed (" + exit.describe() + ") during the " + what + " of " + file
-                    + OutputTail.lastLines(tail, TAIL_LINES);
-        }
-        JvmCrashHeader h = header.get();
-        if (h.reportFile() != null) {
-            worker.keepFolder();
-        }
-        return "libtorch crashed (signal " + h.number() + " (" + h.signal() + "), caught by the JVM; "
-                + exit.describe() + ") during the " + what + " of " + file
-                + (h.frame() == null ? "" : "; problematic frame: " + h.frame())
-                + (h.reportFile() == null ? "" : "; crash report: " + h.reportFile())
-                + OutputTail.lastLines(JvmCrashHeader.withoutHeader(tail), TAIL_LINES);
-    }
-
-    private RuntimeFailureException protocolError(String expected, byte kind) {
-        return died("run", new IOException("expected " + expected
-                + ", got a frame of kind " + kind));
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format(java.util.Locale.ROOT, "%.1fs",
-                d.toMillis() / 1000.0);
-    }
-
     /** Stops the worker (asking first, then killing) and removes its temporary folder; never throws. */
     @Override
-    public synchronized void close() {
-        watchdog.shutdownNow();
-        try {
-            worker.close();
-        } catch (UncheckedIOException e) {
-            // Nothing to release beyond what close already tried.
-        }
+    public void close() {
+        worker.close();
     }
 }

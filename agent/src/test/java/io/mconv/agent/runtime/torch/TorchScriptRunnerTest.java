@@ -2,6 +2,7 @@ package io.mconv.agent.runtime.torch;
 
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.worker.WorkerTestHook;
 import io.mconv.agent.runtime.TensorComparison;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.ir.DataType;

@@ -1,5 +1,9 @@
 package io.mconv.agent.runtime.torch;
 
+import io.mconv.agent.runtime.worker.JvmCrashHeader;
+import io.mconv.agent.runtime.worker.WorkerExit;
+import io.mconv.agent.runtime.worker.WorkerProcess;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -62,7 +66,7 @@ class WorkerDiagnosticsTest {
         String cwd = Path.of("").toAbsolutePath().toString();
         String sep = java.io.File.pathSeparator;
         assertEquals(cwd + "/lib/a.jar" + sep + "/abs/b.jar" + sep + cwd + "/lib/*",
-                TorchWorkerProcess.absoluteClassPath("lib/a.jar" + sep + sep + "/abs/b.jar" + sep + "lib/*"));
+                WorkerProcess.absoluteClassPath("lib/a.jar" + sep + sep + "/abs/b.jar" + sep + "lib/*"));
     }
 
     @Test
