@@ -32,6 +32,10 @@ public final class OptionValueCandidates {
                 .map(ExecutionProvider::userName).toList();
         Supplier<List<String>> passes = () -> PassRegistry.standard().all().stream().map(Pass::name).toList();
         c.add("convert", "--to", () -> List.of("onnx"));
+        c.add("convert", "--optimize", () -> List.of("none", "basic", "aggressive"));
+        c.add("convert", "--quantize", () -> Arrays.stream(io.mconv.agent.pipeline.QuantizeChoice.values())
+                .map(Object::toString).toList());
+        c.add("convert", "--target", () -> List.of("cpu", "gpu", "ort", "portable"));
         c.add("optimize", "--optimize", () -> List.of("none", "basic", "aggressive"));
         c.add("optimize", "--target", () -> List.of("portable", "ort"));
         c.add("optimize", "--passes", passes);
