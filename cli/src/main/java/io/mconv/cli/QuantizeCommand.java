@@ -6,6 +6,7 @@ import io.mconv.agent.quantize.QuantizeResult;
 import io.mconv.agent.quantize.Quantizer;
 import io.mconv.agent.quantize.advisor.AdvisorOptions;
 import io.mconv.agent.quantize.advisor.QuantizationAdvisor;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.AdviceRender;
@@ -112,6 +113,9 @@ final class QuantizeCommand implements Callable<Integer> {
     boolean noValidate;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Mixin
@@ -130,7 +134,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "'--output=OUT' (or --advise to measure and recommend without writing)");
         }
         QuantizeOptions options = options();
-        QuantizeResult result = new Quantizer().quantize(model, out, options);
+        QuantizeResult result = new Quantizer(limitOptions.limits()).quantize(model, out, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), QuantizeRender.json(result));
         } else {
@@ -148,7 +152,7 @@ final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        var advice = new QuantizationAdvisor().advise(model, options);
+        var advice = new QuantizationAdvisor(limitOptions.limits()).advise(model, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), AdviceRender.json(advice));
         } else {

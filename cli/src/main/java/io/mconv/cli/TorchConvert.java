@@ -1,5 +1,7 @@
 package io.mconv.cli;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.export.TorchConverter;
 import io.mconv.agent.export.TorchExportOptions;
 import io.mconv.agent.export.TorchExportResult;
@@ -47,8 +49,8 @@ final class TorchConvert {
         }
     }
 
-    static int listOps(Path source, int opset, boolean json, PrintWriter out) {
-        try (TorchScriptArchive archive = TorchScriptArchive.open(source)) {
+    static int listOps(Path source, Limits limits, int opset, boolean json, PrintWriter out) {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(source, limits)) {
             List<TorchScriptExporter.OpCoverage> ops = new TorchScriptExporter().listOps(archive, opset);
             if (json) {
                 new Json().print(out, TorchExportRender.listOpsJson(source, opset, ops));
@@ -59,7 +61,7 @@ final class TorchConvert {
         }
     }
 
-    static TorchExportResult convert(Path source, Path target, int opset, List<InputShapeSpec> shapes,
+    static TorchExportResult convert(Path source, Path target, Limits limits, int opset, List<InputShapeSpec> shapes,
                                       Map<String, Map<Integer, String>> dynamicAxes, boolean validate,
                                       Tolerance tolerance, ExternalDataPolicy policy, long threshold)
             throws IOException {
@@ -67,6 +69,6 @@ final class TorchConvert {
                 s.dataType() == null ? DataType.FLOAT : s.dataType())).toList();
         TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputs, dynamicAxes), true,
                 validate, tolerance == null ? EXPORT_FP32 : tolerance, 0, policy, threshold);
-        return new TorchConverter().convert(source, target, options);
+        return new TorchConverter(limits).convert(source, target, options);
     }
 }
