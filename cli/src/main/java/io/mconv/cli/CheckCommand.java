@@ -5,6 +5,7 @@ import io.mconv.agent.check.CheckTarget;
 import io.mconv.agent.check.CheckVerifier;
 import io.mconv.agent.check.CompatibilityChecker;
 import io.mconv.agent.check.TargetReport;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.CheckJson;
 import io.mconv.cli.render.CheckText;
@@ -46,6 +47,9 @@ final class CheckCommand implements Callable<Integer> {
     boolean verify;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     OutputOptions output;
 
     @CommandLine.Spec
@@ -59,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--target: " + e.getMessage());
         }
-        CheckReport report = new CompatibilityChecker().check(model, requested);
+        CheckReport report = new CompatibilityChecker(limitOptions.limits()).check(model, requested);
         if (verify) {
             report = verified(report);
         }

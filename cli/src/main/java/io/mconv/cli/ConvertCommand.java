@@ -5,6 +5,7 @@ import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.convert.OnnxConverter;
 import io.mconv.agent.export.TorchExportResult;
 import io.mconv.cli.options.AgentOptions;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.DynamicAxesOptions;
 import io.mconv.cli.options.ExternalDataOptions;
 import io.mconv.cli.options.InputShapeOptions;
@@ -84,6 +85,9 @@ final class ConvertCommand implements Callable<Integer> {
     boolean listOps;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     DynamicAxesOptions dynamicAxes;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
@@ -121,7 +125,7 @@ final class ConvertCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--list-ops takes a TorchScript .pt "
                         + "source; for an ONNX model use 'mconv inspect'");
             }
-            return TorchConvert.listOps(model, exportOpset, output.json(), spec.commandLine().getOut());
+            return TorchConvert.listOps(model, limitOptions.limits(), exportOpset, output.json(), spec.commandLine().getOut());
         }
         if (to == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing --to FORMAT (accepted: onnx)");
@@ -132,20 +136,20 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : defaultOutput(model);
         if (arch != null) {
-            TorchExportResult result = StateDictConvert.convert(model, target, arch, exportOpset, inputShapes.specs(),
+            TorchExportResult result = StateDictConvert.convert(model, target, limitOptions.limits(), arch, exportOpset, inputShapes.specs(),
                     validation.validate(), validation.tolerance(spec.commandLine()), externalData.policy(),
                     externalData.thresholdBytes());
             return render(result);
         }
         if (torch) {
-            TorchExportResult result = TorchConvert.convert(model, target, exportOpset, inputShapes.specs(),
+            TorchExportResult result = TorchConvert.convert(model, target, limitOptions.limits(), exportOpset, inputShapes.specs(),
                     dynamicAxes.axes(spec.commandLine()), validation.validate(),
                     validation.tolerance(spec.commandLine()), externalData.policy(), externalData.thresholdBytes());
             return render(result);
         }
         ConvertOptions options = new ConvertOptions(externalData.policy(), externalData.thresholdBytes(),
                 validation.validate(), validation.tolerance(spec.commandLine()), inputShapes.shapes(), 0, opset);
-        ConversionResult result = new OnnxConverter().convert(model, target, options);
+        ConversionResult result = new OnnxConverter(limitOptions.limits()).convert(model, target, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), ConvertRender.json(result));
         } else {

@@ -5,6 +5,7 @@ import io.mconv.agent.inspect.ModelInspector;
 import io.mconv.agent.inspect.MacEstimator;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.InspectJson;
@@ -35,6 +36,9 @@ final class InspectCommand implements Callable<Integer> {
     Path model;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
@@ -53,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top must be 0 or more, not " + top);
         }
         Map<String, Shape> overrides = inputShapes.shapes();
-        try (IrModelFile file = new ModelLoader().load(model)) {
+        try (IrModelFile file = new ModelLoader(limitOptions.limits()).load(model)) {
             InspectReport.Macs macs;
             try {
                 macs = new MacEstimator().estimate(file.model(), overrides);

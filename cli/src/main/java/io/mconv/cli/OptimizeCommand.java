@@ -3,6 +3,7 @@ package io.mconv.cli;
 import io.mconv.agent.optimize.OptimizationResult;
 import io.mconv.agent.optimize.OptimizeOptions;
 import io.mconv.agent.optimize.Optimizer;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.ExternalDataOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
@@ -65,6 +66,9 @@ final class OptimizeCommand implements Callable<Integer> {
     boolean verifyEach;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Mixin
@@ -92,7 +96,7 @@ final class OptimizeCommand implements Callable<Integer> {
         OptimizeOptions options = new OptimizeOptions(lvl, tgt, passes, disable, inputShapes.shapes(), opset,
                 verifyEach, validation.validate(), validation.tolerance(spec.commandLine()), externalData.policy(),
                 externalData.thresholdBytes());
-        OptimizationResult result = new Optimizer().optimize(model, out, options);
+        OptimizationResult result = new Optimizer(limitOptions.limits()).optimize(model, out, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), OptimizeRender.json(result));
         } else {

@@ -8,6 +8,7 @@ import io.mconv.agent.profile.RunBudget;
 import io.mconv.agent.runtime.RuntimeFailureException;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.ProviderUnavailableException;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.options.TimeSpan;
@@ -82,6 +83,9 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Option(names = "--inputs", paramLabel = "DIR", description = "Feed input_0.pb, input_1.pb, ... (TensorProto "
@@ -122,7 +126,7 @@ final class ProfileCommand implements Callable<Integer> {
         ProfileListener listener = progress == null ? ProfileListener.NONE : progress;
         List<ModelProfile> results = new ArrayList<>();
         try {
-            Profiler profiler = new Profiler(options, listener);
+            Profiler profiler = new Profiler(options, listener, limitOptions.limits());
             for (Path model : models) {
                 results.add(profiler.profile(model));
             }

@@ -3,6 +3,7 @@ package io.mconv.cli;
 import io.mconv.agent.prune.PruneOptions;
 import io.mconv.agent.prune.PruneResult;
 import io.mconv.agent.prune.Pruner;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.Json;
@@ -52,6 +53,9 @@ final class PruneCommand implements Callable<Integer> {
     Double maxAccuracyDrop;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Mixin
@@ -62,7 +66,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PruneResult result = new Pruner().prune(model, out, options());
+        PruneResult result = new Pruner(limitOptions.limits()).prune(model, out, options());
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), PruneRender.json(result));
         } else {

@@ -8,6 +8,7 @@ import io.mconv.agent.quantize.advisor.AdvisorOptions;
 import io.mconv.agent.quantize.advisor.QuantizationAdvisor;
 import io.mconv.agent.quantize.StaticQuantizeOptions;
 import io.mconv.agent.quantize.calibration.CalibrationMethod;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.OutputOptions;
 import io.mconv.cli.render.AdviceRender;
@@ -133,6 +134,9 @@ final class QuantizeCommand implements Callable<Integer> {
     boolean noValidate;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Mixin
@@ -152,8 +156,8 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         QuantizeMode m = mode();
         QuantizeResult result = m == QuantizeMode.STATIC
-                ? new Quantizer().quantizeStatic(model, out, staticOptions(), !noValidate)
-                : new Quantizer().quantize(model, out, options(m));
+                ? new Quantizer(limitOptions.limits()).quantizeStatic(model, out, staticOptions(), !noValidate)
+                : new Quantizer(limitOptions.limits()).quantize(model, out, options(m));
         result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         spec.commandLine().getErr().flush();
         if (output.json()) {
@@ -173,7 +177,7 @@ final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        var advice = new QuantizationAdvisor().advise(model, options);
+        var advice = new QuantizationAdvisor(limitOptions.limits()).advise(model, options);
         if (output.json()) {
             new Json().print(spec.commandLine().getOut(), AdviceRender.json(advice));
         } else {

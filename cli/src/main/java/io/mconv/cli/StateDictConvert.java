@@ -1,5 +1,7 @@
 package io.mconv.cli;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.export.ArchSpec;
 import io.mconv.agent.export.StateDictConverter;
@@ -29,7 +31,7 @@ final class StateDictConvert {
      * @throws InvalidOptionException for a bad {@code --arch}, a TorchScript source, or an {@code --input-shape}
      *                                that names another input or a non-float type
      */
-    static TorchExportResult convert(Path source, Path target, String arch, int opset, List<InputShapeSpec> shapes,
+    static TorchExportResult convert(Path source, Path target, Limits limits, String arch, int opset, List<InputShapeSpec> shapes,
                                      boolean validate, Tolerance tolerance, ExternalDataPolicy policy, long threshold)
             throws IOException {
         ArchSpec spec = ArchSpec.parse(arch);
@@ -39,7 +41,7 @@ final class StateDictConvert {
         }
         StateDictExportOptions options = new StateDictExportOptions(spec, opset, inputShape(shapes), validate,
                 tolerance == null ? TorchConvert.EXPORT_FP32 : tolerance, 0, policy, threshold);
-        return new StateDictConverter().convert(source, target, options);
+        return new StateDictConverter(limits).convert(source, target, options);
     }
 
     private static Shape inputShape(List<InputShapeSpec> shapes) {

@@ -1,5 +1,7 @@
 package io.mconv.cli;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.export.TorchConverter;
 import io.mconv.agent.export.TorchExportOptions;
 import io.mconv.agent.export.TorchExportResult;
@@ -47,8 +49,8 @@ final class TorchConvert {
         }
     }
 
-    static int listOps(Path source, int opset, boolean json, PrintWriter out) {
-        try (TorchScriptArchive archive = TorchScriptArchive.open(source)) {
+    static int listOps(Path source, Limits limits, int opset, boolean json, PrintWriter out) {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(source, limits)) {
             List<TorchScriptExporter.OpCoverage> ops = new TorchScriptExporter().listOps(archive, opset);
             if (json) {
                 new Json().print(out, TorchExportRender.listOpsJson(source, opset, ops));
@@ -59,14 +61,14 @@ final class TorchConvert {
         }
     }
 
-    static TorchExportResult convert(Path source, Path target, int opset, List<InputShapeSpec> shapes,
+    static TorchExportResult convert(Path source, Path target, Limits limits, int opset, List<InputShapeSpec> shapes,
                                       Map<String, Map<Integer, String>> dynamicAxes, boolean validate,
                                       Tolerance tolerance, ExternalDataPolicy policy, long threshold)
             throws IOException {
         TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputSpecs(shapes), dynamicAxes),
                 true,
                 validate, tolerance == null ? EXPORT_FP32 : tolerance, 0, policy, threshold);
-        return new TorchConverter().convert(source, target, options);
+        return new TorchConverter(limits).convert(source, target, options);
     }
 
     /** The exporter's inputs from {@code --input-shape} (float32 unless a type is given). */

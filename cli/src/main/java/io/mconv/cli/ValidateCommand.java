@@ -5,6 +5,7 @@ import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.ProviderUnavailableException;
 import io.mconv.agent.validation.SourceValidation;
 import io.mconv.agent.validation.SourceValidator;
+import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.InputShapeOptions;
 import io.mconv.cli.options.IsolationOptions;
 import io.mconv.cli.options.OutputOptions;
@@ -58,6 +59,9 @@ final class ValidateCommand implements Callable<Integer> {
     Double rtol;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     InputShapeOptions inputShapes;
 
     @Mixin
@@ -89,7 +93,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         SourceValidation result;
         try {
-            result = new SourceValidator(options).validate(source, target);
+            result = new SourceValidator(options, limitOptions.limits()).validate(source, target);
         } catch (ProviderUnavailableException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,5 +1,7 @@
 package io.mconv.agent.check;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.check.Finding.Rule;
 import io.mconv.agent.check.Finding.Severity;
 import io.mconv.agent.model.IrModelFile;
@@ -37,14 +39,25 @@ public final class CompatibilityChecker {
 
     private final CapabilityTables tables;
     private final OpSchemaRegistry registry;
+    private final ModelLoader loader;
 
     public CompatibilityChecker() {
-        this(new CapabilityTables(), ContribSchemas.registry());
+        this(Limits.defaults());
+    }
+
+    /** Reads models under {@code limits}. */
+    public CompatibilityChecker(Limits limits) {
+        this(new CapabilityTables(), ContribSchemas.registry(), limits);
     }
 
     public CompatibilityChecker(CapabilityTables tables, OpSchemaRegistry registry) {
+        this(tables, registry, Limits.defaults());
+    }
+
+    public CompatibilityChecker(CapabilityTables tables, OpSchemaRegistry registry, Limits limits) {
         this.tables = tables;
         this.registry = registry;
+        this.loader = new ModelLoader(limits);
     }
 
     /**
@@ -53,7 +66,7 @@ public final class CompatibilityChecker {
      * @throws io.mconv.onnx.io.InvalidModelException when the file is not a readable, valid ONNX model
      */
     public CheckReport check(Path modelFile, List<CheckTarget> targets) {
-        try (IrModelFile file = new ModelLoader().load(modelFile)) {
+        try (IrModelFile file = loader.load(modelFile)) {
             Model model = file.model();
             ModelFacts facts = facts(model, modelFile, file.inputFiles());
             List<TargetReport> reports = check(model, facts, targets, modelFile.toString());

@@ -1,5 +1,7 @@
 package io.mconv.agent.convert;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
@@ -31,9 +33,20 @@ import java.time.Duration;
  */
 public final class OnnxConverter {
 
+    private final ModelLoader loader;
+
+    public OnnxConverter() {
+        this(Limits.defaults());
+    }
+
+    /** Reads models under {@code limits}. */
+    public OnnxConverter(Limits limits) {
+        this.loader = new ModelLoader(limits);
+    }
+
     public ConversionResult convert(Path source, Path out, ConvertOptions options) throws IOException {
         long start = System.nanoTime();
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = loader.load(source)) {
             OpsetConverter.Result opset = options.opset() == null ? null : convertOpset(source, file.model(),
                     options.opset());
             ValidationReport report = options.validate() ? validate(source, file.model(), options, opset != null)
@@ -66,14 +79,14 @@ public final class OnnxConverter {
      * ORT for the source when it has kernels for its operator versions; else (no kernel: an old opset, the case
      * {@code mconv check} suggests converting) the reference evaluator runs the unconverted source.
      */
-    private static ModelRunner sourceRunner(Path source) {
+    private ModelRunner sourceRunner(Path source) {
         try {
             return OrtModelRunner.open(source, OrtSessionConfig.forValidation());
         } catch (RuntimeFailureException e) {
             if (!"ORT_NOT_IMPLEMENTED".equals(e.runtimeCode())) {
                 throw e;
             }
-            IrModelFile original = new ModelLoader().load(source);
+            IrModelFile original = loader.load(source);
             return new EvaluatorModelRunner(original.model(), original);
         }
     }
@@ -88,8 +101,8 @@ public final class OnnxConverter {
         return total;
     }
 
-    private static ValidationReport validate(Path source, Model converted, ConvertOptions options,
-                                             boolean opsetChanged) {
+    private ValidationReport validate(Path source, Model converted, ConvertOptions options,
+                                      boolean opsetChanged) {
         ModelValidator validator = new ModelValidator(options.tolerance(), options.inputShapes(), options.seed());
         ValidationReport report = opsetChanged
                 ? validator.validate(() -> sourceRunner(source), converted, source.toString())

@@ -1,5 +1,7 @@
 package io.mconv.agent.export;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.ModelSaver;
 import io.mconv.agent.validation.ValidationFailedException;
@@ -30,13 +32,24 @@ public final class StateDictConverter {
     /** Validation runs a batch of two rows when the batch is symbolic, so a broadcast bug cannot hide in one row. */
     private static final long VALIDATION_BATCH = 2;
 
+    private final Limits limits;
+
+    public StateDictConverter() {
+        this(Limits.defaults());
+    }
+
+    /** Opens the torch.save zip under {@code limits}. */
+    public StateDictConverter(Limits limits) {
+        this.limits = limits;
+    }
+
     public TorchExportResult convert(Path source, Path out, StateDictExportOptions options) throws IOException {
         long start = System.nanoTime();
         if (options.opset() < ExportOptions.MIN_OPSET || options.opset() > ExportOptions.MAX_OPSET) {
             throw new InvalidOptionException("--opset " + options.opset() + " is not supported for export (accepted: "
                     + ExportOptions.MIN_OPSET + " to " + ExportOptions.MAX_OPSET + ")");
         }
-        Map<String, TorchTensor> tensors = StateDictArchive.open(source);
+        Map<String, TorchTensor> tensors = StateDictArchive.open(source, limits);
         List<LinearLayers.Layer> layers = LinearLayers.match(source, tensors, options.arch());
         Model model = new MlpGraphBuilder(options.arch(), options.opset()).build(layers, options.inputShape());
         Duration exportTime = Duration.ofNanos(System.nanoTime() - start);

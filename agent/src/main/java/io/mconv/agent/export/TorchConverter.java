@@ -1,5 +1,7 @@
 package io.mconv.agent.export;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.model.ModelSaver;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
@@ -39,19 +41,30 @@ public final class TorchConverter {
 
     private final TorchScriptExporter exporter;
     private final ExportValidation validation;
+    private final Limits limits;
 
     public TorchConverter() {
-        this(new TorchScriptExporter(), ExportValidation.libtorch());
+        this(Limits.defaults());
+    }
+
+    /** Opens archives under {@code limits}; the exporter's interpreter takes them from the archive. */
+    public TorchConverter(Limits limits) {
+        this(new TorchScriptExporter(), ExportValidation.libtorch(), limits);
     }
 
     public TorchConverter(TorchScriptExporter exporter, ExportValidation validation) {
+        this(exporter, validation, Limits.defaults());
+    }
+
+    public TorchConverter(TorchScriptExporter exporter, ExportValidation validation, Limits limits) {
         this.exporter = exporter;
         this.validation = validation;
+        this.limits = limits;
     }
 
     public TorchExportResult convert(Path source, Path out, TorchExportOptions options) throws IOException {
         long start = System.nanoTime();
-        try (TorchScriptArchive archive = TorchScriptArchive.open(source)) {
+        try (TorchScriptArchive archive = TorchScriptArchive.open(source, limits)) {
             ExportResult exported;
             try {
                 exported = exporter.export(archive, options.export());

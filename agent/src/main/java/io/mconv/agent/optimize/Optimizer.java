@@ -1,5 +1,7 @@
 package io.mconv.agent.optimize;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
@@ -35,14 +37,25 @@ public final class Optimizer {
 
     private final PassRegistry registry;
     private final OpSchemaRegistry schemas;
+    private final ModelLoader loader;
 
     public Optimizer() {
-        this(PassRegistry.standard(), OpSchemaRegistry.standard());
+        this(Limits.defaults());
+    }
+
+    /** The standard passes, reading models under {@code limits}. */
+    public Optimizer(Limits limits) {
+        this(PassRegistry.standard(), OpSchemaRegistry.standard(), limits);
     }
 
     public Optimizer(PassRegistry registry, OpSchemaRegistry schemas) {
+        this(registry, schemas, Limits.defaults());
+    }
+
+    public Optimizer(PassRegistry registry, OpSchemaRegistry schemas, Limits limits) {
         this.registry = registry;
         this.schemas = schemas;
+        this.loader = new ModelLoader(limits);
     }
 
     /**
@@ -63,7 +76,7 @@ public final class Optimizer {
         }
         PassContext context = new PassContext(options.level(), options.target(), schemas, options.inputShapes(),
                 options.verifyEach());
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = loader.load(source)) {
             Model model = file.model();
             int opsetBefore = model.opsetVersion("");
             Model original = options.validate() ? ModelCopier.copy(model) : null;

@@ -1,5 +1,9 @@
 package io.mconv.agent.profile;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
+import io.mconv.onnx.io.InvalidModelException;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.ir.InvalidGraphException;
 import io.mconv.ir.Tensor;
@@ -21,13 +25,17 @@ import java.util.Map;
  */
 public final class InputDirectory {
 
-    /** Files larger than this are refused before reading: feeds are held in memory. */
-    private static final long MAX_FILE_BYTES = 1L << 30;
-
     private final Path dir;
+    /** Limit.PROFILE_INPUT_SIZE: larger files are refused before reading, because feeds are held in memory. */
+    private final long maxFileBytes;
 
     public InputDirectory(Path dir) {
+        this(dir, Limits.defaults());
+    }
+
+    public InputDirectory(Path dir, Limits limits) {
         this.dir = dir;
+        this.maxFileBytes = limits.get(Limit.PROFILE_INPUT_SIZE);
     }
 
     /** @throws InvalidOptionException when the folder, a file or the number of files does not fit the model */
@@ -53,12 +61,13 @@ public final class InputDirectory {
         return feeds;
     }
 
-    private static Tensor readTensor(Path file) {
+    private Tensor readTensor(Path file) {
         try {
             long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new InvalidOptionException("--inputs: " + file + " is " + size + " bytes, over the 1 GiB "
-                        + "limit for one input");
+            if (size > maxFileBytes) {
+                // A limit, not a usage mistake: exit 3 like every other limit, naming the file.
+                throw new InvalidModelException(file, "is " + size + " bytes: "
+                        + Limit.PROFILE_INPUT_SIZE.exceeded(maxFileBytes));
             }
             return TensorProtos.fromProto(Onnx.TensorProto.parseFrom(Files.readAllBytes(file)));
         } catch (IOException | InvalidGraphException e) {

@@ -1,5 +1,7 @@
 package io.mconv.agent.profile;
 
+import io.mconv.limits.Limits;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
@@ -44,10 +46,17 @@ public final class Profiler {
     private final ProfileOptions options;
     private final ProfileListener listener;
     private final ProcessMemory memory = new ProcessMemory();
+    private final Limits limits;
 
     public Profiler(ProfileOptions options, ProfileListener listener) {
+        this(options, listener, Limits.defaults());
+    }
+
+    /** Reads the model and the {@code --inputs} files under {@code limits}. */
+    public Profiler(ProfileOptions options, ProfileListener listener, Limits limits) {
         this.options = options;
         this.listener = listener;
+        this.limits = limits;
     }
 
     /**
@@ -59,7 +68,7 @@ public final class Profiler {
      */
     public ModelProfile profile(Path modelFile) {
         String name = modelFile.getFileName().toString();
-        try (IrModelFile ir = new ModelLoader().load(modelFile)) {
+        try (IrModelFile ir = new ModelLoader(limits).load(modelFile)) {
             OrtSessionConfig config = OrtSessionConfig.defaults()
                     .withProviders(options.providers(), !options.strictProvider())
                     .withIntraOpThreads(options.threads());
@@ -107,7 +116,7 @@ public final class Profiler {
     /** Random seeded feeds at these shapes, or the user's files. */
     private Map<String, Tensor> feeds(OrtRawSession session, Map<String, Shape> shapes) {
         if (options.inputsDir() != null) {
-            return new InputDirectory(options.inputsDir()).read(session.inputs());
+            return new InputDirectory(options.inputsDir(), limits).read(session.inputs());
         }
         try {
             return new RandomInputs(options.seed()).generate(session.inputs(), shapes);

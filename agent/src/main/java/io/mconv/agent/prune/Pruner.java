@@ -1,5 +1,7 @@
 package io.mconv.agent.prune;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
@@ -46,10 +48,21 @@ public final class Pruner {
 
     private static final long SEED = 0;
 
+    private final ModelLoader loader;
+
+    public Pruner() {
+        this(Limits.defaults());
+    }
+
+    /** Reads models under {@code limits}. */
+    public Pruner(Limits limits) {
+        this.loader = new ModelLoader(limits);
+    }
+
     public PruneResult prune(Path source, Path out, PruneOptions options) throws IOException {
         long start = System.nanoTime();
         Pass pass = pass(options);
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = loader.load(source)) {
             Model model = file.model();
             ParameterCensus before = ParameterCensus.of(model);
             PassContext context = new PassContext(OptimizationLevel.AGGRESSIVE, Target.PORTABLE,

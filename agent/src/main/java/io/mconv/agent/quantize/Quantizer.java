@@ -1,5 +1,7 @@
 package io.mconv.agent.quantize;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
@@ -44,13 +46,24 @@ public final class Quantizer {
     static final double STATIC_MIN_COSINE = 0.99;
 
     private final OpSchemaRegistry schemas;
+    private final ModelLoader loader;
 
     public Quantizer() {
-        this(OpSchemaRegistry.standard());
+        this(Limits.defaults());
+    }
+
+    /** Reads models under {@code limits}. */
+    public Quantizer(Limits limits) {
+        this(OpSchemaRegistry.standard(), limits);
     }
 
     public Quantizer(OpSchemaRegistry schemas) {
+        this(schemas, Limits.defaults());
+    }
+
+    public Quantizer(OpSchemaRegistry schemas, Limits limits) {
         this.schemas = schemas;
+        this.loader = new ModelLoader(limits);
     }
 
     /**
@@ -62,7 +75,7 @@ public final class Quantizer {
     public QuantizeResult quantize(Path source, Path out, QuantizeOptions options) throws IOException {
         long start = System.nanoTime();
         QuantizationPlan plan = QuantizationPlan.from(options);
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = loader.load(source)) {
             Model model = file.model();
             int opsetBefore = model.opsetVersion("");
             convertOpset(model, plan);

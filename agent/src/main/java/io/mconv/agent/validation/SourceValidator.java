@@ -1,5 +1,7 @@
 package io.mconv.agent.validation;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
@@ -109,9 +111,16 @@ public final class SourceValidator {
     }
 
     private final Options options;
+    private final Limits limits;
 
     public SourceValidator(Options options) {
+        this(options, Limits.defaults());
+    }
+
+    /** Reads the ONNX model and the {@code --inputs} files under {@code limits}. */
+    public SourceValidator(Options options, Limits limits) {
         this.options = options;
+        this.limits = limits;
     }
 
     /** The tolerance for an output of {@code type} when none was given: looser for float32 across runtimes. */
@@ -149,7 +158,7 @@ public final class SourceValidator {
         }
     }
 
-    private static void checkSource(Path source, SourceKind kind) {
+    private void checkSource(Path source, SourceKind kind) {
         if (kind == SourceKind.TORCHSCRIPT) {
             TorchSourceFile.check(source);
         } else {
@@ -187,8 +196,8 @@ public final class SourceValidator {
         }
     }
 
-    private static void checkOnnx(Path file) {
-        try (IrModelFile ignored = new ModelLoader().load(file)) {
+    private void checkOnnx(Path file) {
+        try (IrModelFile ignored = new ModelLoader(limits).load(file)) {
             // Loaded to refuse an unreadable or invalid model with exit code 3 before a runtime sees it.
         }
     }
@@ -225,7 +234,7 @@ public final class SourceValidator {
             if (!options.inputShapes().isEmpty()) {
                 throw new InvalidOptionException("--inputs files carry their shapes; leave out --input-shape");
             }
-            return TestDataInputs.read(options.inputsDir(), inputs);
+            return TestDataInputs.read(options.inputsDir(), inputs, limits);
         }
         try {
             return new RandomInputs(options.seed()).generate(inputs, options.inputShapes());

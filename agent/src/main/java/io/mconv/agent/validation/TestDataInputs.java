@@ -1,5 +1,8 @@
 package io.mconv.agent.validation;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
+
 import io.mconv.ir.Dim;
 import io.mconv.ir.Shape;
 import io.mconv.ir.Tensor;
@@ -23,13 +26,19 @@ import java.util.Map;
  */
 public final class TestDataInputs {
 
-    /** TensorProto files larger than this are refused before reading (they would not fit a Java array anyway). */
-    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+    /** TensorProto files larger than this would not fit a Java array, whatever the limit says. */
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 16;
 
     private TestDataInputs() {
     }
 
     public static Map<String, Tensor> read(Path dir, Map<String, ValueType> inputs) {
+        return read(dir, inputs, Limits.defaults());
+    }
+
+    /** As {@link #read(Path, Map)}, each file bounded by {@link Limit#TEST_INPUT_SIZE}. */
+    public static Map<String, Tensor> read(Path dir, Map<String, ValueType> inputs, Limits limits) {
+        long maxFileBytes = Math.min(MAX_ARRAY_BYTES, limits.get(Limit.TEST_INPUT_SIZE));
         if (!Files.isDirectory(dir)) {
             throw new InvalidModelException(dir, Files.exists(dir) ? "is not a folder (--inputs takes a folder of "
                     + "input_N.pb files)" : "no such folder");
@@ -38,7 +47,7 @@ public final class TestDataInputs {
         int i = 0;
         for (Map.Entry<String, ValueType> input : inputs.entrySet()) {
             Path file = dir.resolve("input_" + i + ".pb");
-            Tensor t = readTensor(file, input.getKey(), inputs.size());
+            Tensor t = readTensor(file, input.getKey(), inputs.size(), maxFileBytes);
             check(file, input.getKey(), input.getValue(), t);
             feeds.put(input.getKey(), t.withName(input.getKey()));
             i++;
@@ -46,18 +55,23 @@ public final class TestDataInputs {
         return feeds;
     }
 
-    private static Tensor readTensor(Path file, String inputName, int inputCount) {
+    private static Tensor readTensor(Path file, String inputName, int inputCount, long maxFileBytes) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidModelException(file, (Files.exists(file) ? "is not a regular file" : "no such file")
                     + "; --inputs expects input_0.pb to input_" + (inputCount - 1) + ".pb, one TensorProto per "
                     + "model input in order (this one feeds '" + inputName + "')");
         }
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IOException("it is larger than 2 GiB, more than one tensor file can hold here");
+            long size = Files.size(file);
+            if (size > maxFileBytes) {
+                throw new InvalidModelException(file, "is " + size + " bytes: "
+                        + Limit.TEST_INPUT_SIZE.exceeded(maxFileBytes)
+                        + (maxFileBytes == MAX_ARRAY_BYTES ? " (at most 2 GiB: one Java array)" : ""));
             }
             Onnx.TensorProto proto = Onnx.TensorProto.parseFrom(Files.readAllBytes(file));
             return TensorProtos.fromProto(proto);
+        } catch (InvalidModelException e) {
+            throw e;
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new InvalidModelException(file, "is not a serialized TensorProto: " + e.getMessage(), e);
         } catch (IOException e) {

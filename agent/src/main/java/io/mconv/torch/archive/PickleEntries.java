@@ -1,5 +1,6 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limit;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.torch.pickle.PickleException;
 import io.mconv.torch.pickle.PickleGlobals;
@@ -11,18 +12,16 @@ import java.nio.ByteBuffer;
 /** Reads and unpickles one archive entry, turning pickle errors into one-line file errors. */
 final class PickleEntries {
 
-    /** data.pkl of a large model is a few MB; this caps the one allocation a hostile archive can ask for. */
-    static final long MAX_PICKLE_BYTES = 64L << 20;
-
     private PickleEntries() {
     }
 
     static Object unpickle(ZipArchive zip, ArchiveLayout layout, String name, PickleGlobals globals) {
         ArchiveEntry entry = layout.find(name).orElseThrow(() -> new InvalidModelException(zip.path(),
                 "the archive has no " + name));
-        byte[] bytes = zip.read(entry, MAX_PICKLE_BYTES);
+        // data.pkl of a large model is a few MB; Limit.PICKLE_SIZE caps the one allocation a hostile archive asks for.
+        byte[] bytes = zip.read(entry, Limit.PICKLE_SIZE);
         try {
-            return new Unpickler(ByteBuffer.wrap(bytes), globals, PickleLimits.DEFAULT).load();
+            return new Unpickler(ByteBuffer.wrap(bytes), globals, PickleLimits.of(zip.limits())).load();
         } catch (PickleException e) {
             throw failure(zip, name, e);
         }

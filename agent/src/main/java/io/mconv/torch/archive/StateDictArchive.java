@@ -1,5 +1,7 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.onnx.io.FileProblemException;
 import io.mconv.onnx.io.InvalidModelException;
 
@@ -42,12 +44,17 @@ public final class StateDictArchive {
      * @throws NotTorchScriptException a whole pickled module (its class is refused, not run)
      */
     public static Map<String, TorchTensor> open(Path file) {
+        return open(file, Limits.defaults());
+    }
+
+    /** As {@link #open(Path)}, under {@code limits} (zip directory, inflate ratio, pickle size, depth, count). */
+    public static Map<String, TorchTensor> open(Path file, Limits limits) {
         byte[] head = LegacyHead.read(file);
         if (LegacyTorchFile.isLegacy(head)) {
             throw new InvalidModelException(file, "a legacy (non-zip) torch.save file; load it in Python and "
                     + "re-save it with torch.save(state_dict, path) from torch 1.6 or later");
         }
-        try (ZipArchive zip = ZipArchive.open(file)) {
+        try (ZipArchive zip = ZipArchive.open(file, limits)) {
             ArchiveLayout layout = ArchiveLayout.of(zip);
             if (layout.hasFolder("code/")) {
                 throw new InvalidModelException(file, "a TorchScript archive, not a state_dict; convert it directly");

@@ -1,5 +1,7 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.torch.pickle.TorchGlobals;
 
@@ -29,8 +31,6 @@ import java.util.Optional;
  */
 public final class TorchScriptArchive implements AutoCloseable {
 
-    /** Code files are source text; the largest torchvision model's biggest file is tens of KB. */
-    private static final long MAX_CODE_BYTES = 64L << 20;
     private static final long MAX_SMALL_RECORD = 64;
 
     private final Path path;
@@ -60,8 +60,16 @@ public final class TorchScriptArchive implements AutoCloseable {
      *                                module (16)
      */
     public static TorchScriptArchive open(Path file) {
+        return open(file, Limits.defaults());
+    }
+
+    /**
+     * Opens and checks an archive under {@code limits} (zip directory, inflate ratio, pickle and code sizes, pickle
+     * depth and object count); {@link #limits()} hands them on to the exporter.
+     */
+    public static TorchScriptArchive open(Path file, Limits limits) {
         rejectPickles(file);
-        ZipArchive zip = ZipArchive.open(file);
+        ZipArchive zip = ZipArchive.open(file, limits);
         try {
             ArchiveLayout layout = ArchiveLayout.of(zip);
             if (layout.find("data.pkl").isEmpty()) {
@@ -158,6 +166,11 @@ public final class TorchScriptArchive implements AutoCloseable {
         return value == null ? "None" : value.getClass().getSimpleName();
     }
 
+    /** The limits the archive was opened with, for the code that runs its scripts. */
+    public Limits limits() {
+        return zip.limits();
+    }
+
     public Path path() {
         return path;
     }
@@ -195,7 +208,7 @@ public final class TorchScriptArchive implements AutoCloseable {
             String modulePath = String.join(".", java.util.Arrays.copyOf(parts, n));
             String entryName = "code/" + String.join("/", java.util.Arrays.copyOf(parts, n)) + ".py";
             Optional<CodeFile> file = codeCache.computeIfAbsent(entryName, name -> layout.find(name)
-                    .map(entry -> new CodeFile(name, modulePath, utf8(zip, entry, zip.read(entry, MAX_CODE_BYTES)))));
+                    .map(entry -> new CodeFile(name, modulePath, utf8(zip, entry, zip.read(entry, Limit.CODE_SIZE)))));
             if (file.isPresent()) {
                 return file;
             }

@@ -1,5 +1,7 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
 
 import java.io.IOException;
@@ -43,10 +45,12 @@ public final class ZipArchive implements AutoCloseable {
     private final FileChannel channel;
     private final List<ArchiveEntry> entries;
     private final Map<String, ArchiveEntry> byName;
+    private final Limits limits;
 
-    private ZipArchive(Path file, FileChannel channel, List<ArchiveEntry> entries) {
+    private ZipArchive(Path file, FileChannel channel, List<ArchiveEntry> entries, Limits limits) {
         this.file = file;
         this.channel = channel;
+        this.limits = limits;
         this.entries = Collections.unmodifiableList(entries);
         Map<String, ArchiveEntry> m = new LinkedHashMap<>();
         for (ArchiveEntry e : entries) {
@@ -61,6 +65,15 @@ public final class ZipArchive implements AutoCloseable {
      * @throws InvalidModelException not a regular readable file, not a zip, or a zip that fails a check
      */
     public static ZipArchive open(Path file) {
+        return open(file, Limits.defaults());
+    }
+
+    /**
+     * Opens and checks a zip archive under {@code limits}, which it keeps for the readers of its entries.
+     *
+     * @throws InvalidModelException not a regular readable file, not a zip, or a zip that fails a check
+     */
+    public static ZipArchive open(Path file, Limits limits) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidModelException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -71,13 +84,13 @@ public final class ZipArchive implements AutoCloseable {
             throw new InvalidModelException(file, "cannot open: " + e.getMessage(), e);
         }
         try {
-            ZipDirectory.Listing listing = ZipDirectory.read(file, channel);
+            ZipDirectory.Listing listing = ZipDirectory.read(file, channel, limits);
             List<ArchiveEntry> checked = new ArrayList<>(listing.entries().size());
             for (ArchiveEntry e : listing.entries()) {
                 checked.add(checkLocalHeader(file, channel, e));
             }
             checkNoOverlap(file, checked, listing.centralDirectoryOffset());
-            return new ZipArchive(file, channel, checked);
+            return new ZipArchive(file, channel, checked, limits);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new InvalidModelException(file, "cannot read: " + e.getMessage(), e);
@@ -175,6 +188,11 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     /** Every entry in central directory order. */
+    /** The limits the archive was opened with; readers of its entries apply them too. */
+    public Limits limits() {
+        return limits;
+    }
+
     public List<ArchiveEntry> entries() {
         return entries;
     }
@@ -187,6 +205,16 @@ public final class ZipArchive implements AutoCloseable {
      * An entry's bytes in memory, inflated if needed; refused when the entry is larger than {@code maxBytes}, when
      * it inflates to more or fewer bytes than it declares, or when its CRC does not match.
      */
+    /** {@link #read(ArchiveEntry, long)} bounded by one of this archive's limits, named when it is exceeded. */
+    public byte[] read(ArchiveEntry e, Limit limit) {
+        long maxBytes = limits.get(limit);
+        if (e.size() > maxBytes) {
+            throw new InvalidModelException(file, "entry " + ZipDirectory.quote(e.name()) + " is " + e.size()
+                    + " bytes: " + limit.exceeded(maxBytes));
+        }
+        return read(e, maxBytes);
+    }
+
     public byte[] read(ArchiveEntry e, long maxBytes) {
         if (e.size() > maxBytes) {
             throw new InvalidModelException(file, "entry " + ZipDirectory.quote(e.name()) + " is " + e.size()

@@ -1,5 +1,7 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
 
 import java.io.IOException;
@@ -30,10 +32,9 @@ final class ZipDirectory {
     private static final int CENTRAL_HEADER_SIZE = 46;
     private static final int ZIP64_EXTRA_ID = 0x0001;
     private static final long U32_MAX = 0xffffffffL;
-    /** Central directories of torch archives are kilobytes; this bounds the one allocation made from the file. */
-    static final long MAX_CENTRAL_DIRECTORY = 64L << 20;
-    /** Deflated entries inflating to more than this times their compressed size are refused as zip bombs. */
-    static final long MAX_INFLATE_RATIO = 100;
+    // Central directories of torch archives are kilobytes; Limit.ZIP_DIRECTORY_SIZE bounds the one allocation
+    // made from the file. Deflated entries inflating to more than Limit.INFLATE_RATIO times their compressed size
+    // are refused as zip bombs.
     /**
      * Entries below this size are exempt from the ratio check: a few KB of repetitive text can compress 100:1
      * legitimately, and output that small cannot exhaust memory.
@@ -43,19 +44,23 @@ final class ZipDirectory {
     private final Path file;
     private final FileChannel channel;
     private final long fileSize;
+    private final long maxCentralDirectory;
+    private final long maxInflateRatio;
 
     /** The checked entries in directory order, and where the directory starts (no entry data may reach it). */
     record Listing(List<ArchiveEntry> entries, long centralDirectoryOffset) {
     }
 
-    private ZipDirectory(Path file, FileChannel channel, long fileSize) {
+    private ZipDirectory(Path file, FileChannel channel, long fileSize, Limits limits) {
         this.file = file;
         this.channel = channel;
         this.fileSize = fileSize;
+        this.maxCentralDirectory = limits.get(Limit.ZIP_DIRECTORY_SIZE);
+        this.maxInflateRatio = limits.get(Limit.INFLATE_RATIO);
     }
 
-    static Listing read(Path file, FileChannel channel) throws IOException {
-        ZipDirectory d = new ZipDirectory(file, channel, channel.size());
+    static Listing read(Path file, FileChannel channel, Limits limits) throws IOException {
+        ZipDirectory d = new ZipDirectory(file, channel, channel.size(), limits);
         return d.read();
     }
 
@@ -86,9 +91,9 @@ final class ZipDirectory {
             throw invalid("the central directory (" + cdSize + " bytes at offset " + cdOffset
                     + ") does not fit in the file; it is truncated or the file is damaged");
         }
-        if (cdSize > MAX_CENTRAL_DIRECTORY) {
-            throw invalid("the central directory is " + cdSize + " bytes, more than the limit of "
-                    + MAX_CENTRAL_DIRECTORY);
+        if (cdSize > maxCentralDirectory) {
+            throw invalid("the central directory is " + cdSize + " bytes: "
+                    + Limit.ZIP_DIRECTORY_SIZE.exceeded(maxCentralDirectory));
         }
         if (entries * CENTRAL_HEADER_SIZE > cdSize) {
             throw invalid("the end record declares " + entries + " entries, more than a " + cdSize
@@ -272,9 +277,9 @@ final class ZipDirectory {
                     + size);
         }
         if (method == ArchiveEntry.DEFLATED && size > RATIO_EXEMPT_BYTES
-                && size / MAX_INFLATE_RATIO > compressed) {
+                && size / maxInflateRatio > compressed) {
             throw invalid("entry " + quote(name) + " would inflate " + compressed + " bytes to " + size
-                    + " (ratio over " + MAX_INFLATE_RATIO + "; a zip bomb?)");
+                    + " (ratio over " + maxInflateRatio + "; a zip bomb?): " + Limit.INFLATE_RATIO.exceeded(maxInflateRatio));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.mconv.torch.export;
 
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.torch.archive.PyGlobal;
 import io.mconv.torch.archive.PyTuple;
 import io.mconv.torch.archive.ScriptObject;
@@ -27,8 +29,6 @@ final class Interpreter {
     enum Flow { NORMAL, RETURN, BREAK, CONTINUE }
 
     static final String RETURN_SLOT = "$return";
-    private static final int MAX_CALL_DEPTH = 200;
-    private static final int MAX_STATIC_ITERATIONS = 100_000;
 
     private final SymbolicContext ctx;
     private final SymbolicRegistry registry;
@@ -41,10 +41,16 @@ final class Interpreter {
     private final ViewWrites viewWrites;
     private SourcePos pos;
     private int callDepth;
+    /** Limit.SCRIPT_CALL_DEPTH: recursion in the script would otherwise overflow this interpreter's Java stack. */
+    private final long maxCallDepth;
+    /** Limit.SCRIPT_LOOP_ITERATIONS: a while loop over static values that never ends would hang the export. */
+    private final long maxStaticIterations;
 
     Interpreter(SymbolicContext ctx, SymbolicRegistry registry, ClassTable classes, WeightTable weights,
-                List<Object> constants) {
+                List<Object> constants, Limits limits) {
         this.ctx = ctx;
+        this.maxCallDepth = limits.get(Limit.SCRIPT_CALL_DEPTH);
+        this.maxStaticIterations = limits.get(Limit.SCRIPT_LOOP_ITERATIONS);
         this.registry = registry;
         this.classes = classes;
         this.weights = weights;
@@ -90,8 +96,9 @@ final class Interpreter {
 
     /** Runs a function with its arguments bound, returning its return value (None when it returns nothing). */
     SValue call(FunctionDef fn, List<SValue> args, List<String> kwNames, List<SValue> kwValues) {
-        if (++callDepth > MAX_CALL_DEPTH) {
-            throw new SymbolicException("calls nest deeper than " + MAX_CALL_DEPTH + " (recursion?) at " + fn.name());
+        if (++callDepth > maxCallDepth) {
+            throw new SymbolicException("calls nest deeper than " + maxCallDepth + " (recursion?) at " + fn.name()
+                    + ": " + Limit.SCRIPT_CALL_DEPTH.exceeded(maxCallDepth));
         }
         SourcePos callerPos = pos;
         try {
@@ -243,8 +250,9 @@ final class Interpreter {
             if (!known.get()) {
                 return Flow.NORMAL;
             }
-            if (n >= MAX_STATIC_ITERATIONS) {
-                throw new SymbolicException("a while loop ran " + n + " iterations at export time");
+            if (n >= maxStaticIterations) {
+                throw new SymbolicException("a while loop ran " + n + " iterations at export time: "
+                        + Limit.SCRIPT_LOOP_ITERATIONS.exceeded(maxStaticIterations));
             }
             Flow flow = exec(w.body(), f);
             if (flow == Flow.BREAK) {

@@ -88,7 +88,8 @@ public final class TorchScriptExporter {
             graph.addInput(input);
             args.add(new SValue.TensorV(input));
         }
-        Interpreter interpreter = new Interpreter(ctx, registry, classes, new WeightTable(ctx), archive.constants());
+        Interpreter interpreter = new Interpreter(ctx, registry, classes, new WeightTable(ctx), archive.constants(),
+                archive.limits());
         SValue result = interpreter.callMethod(new SValue.ObjectV(root, ""), "forward", args, List.of(), List.of());
         List<SValue> outputs = new ArrayList<>();
         flatten(result, outputs);

@@ -1,5 +1,7 @@
 package io.mconv.torch.pickle;
 
+import io.mconv.limits.Limit;
+
 import io.mconv.torch.archive.PyGlobal;
 import io.mconv.torch.archive.PyTuple;
 
@@ -24,7 +26,8 @@ final class DictKeys {
             Object k = pending.pop();
             int depth = depths.pop();
             if (depth > maxDepth) {
-                throw new PickleException(offset, "dict key nested deeper than " + maxDepth);
+                throw new PickleException(offset, "dict key nested deeper than " + maxDepth + ": "
+                        + Limit.PICKLE_DEPTH.exceeded(maxDepth));
             }
             if (k instanceof PyTuple t) {
                 for (Object e : t.elements()) {

@@ -1,5 +1,7 @@
 package io.mconv.torch.pickle;
 
+import io.mconv.limits.Limit;
+
 import io.mconv.torch.archive.PyGlobal;
 import io.mconv.torch.archive.PyTuple;
 import io.mconv.torch.archive.ScriptObject;
@@ -83,7 +85,8 @@ final class NestingCheck {
     }
 
     private static PickleException tooDeep(int maxDepth, long offset) {
-        return new PickleException(offset, "values nested deeper than " + maxDepth + " levels");
+        return new PickleException(offset, "values nested deeper than " + maxDepth + " levels: "
+                + Limit.PICKLE_DEPTH.exceeded(maxDepth));
     }
 
     /** The children of a container, null for a leaf; refuses types outside the value model. */

@@ -1,5 +1,6 @@
 package io.mconv.torch.pickle;
 
+import io.mconv.limits.Limit;
 import io.mconv.torch.archive.PyGlobal;
 import io.mconv.torch.archive.PyTuple;
 
@@ -169,7 +170,8 @@ public final class Unpickler {
             }
             case MARK -> {
                 if (marks.size() >= limits.maxDepth()) {
-                    throw error("more than " + limits.maxDepth() + " nested MARKs");
+                    throw error("more than " + limits.maxDepth() + " nested MARKs: "
+                            + Limit.PICKLE_DEPTH.exceeded(limits.maxDepth()));
                 }
                 marks.push(stack.size());
             }
@@ -236,7 +238,8 @@ public final class Unpickler {
 
     private void push(Object value) {
         if (++created > limits.maxObjects()) {
-            throw error("more than " + limits.maxObjects() + " values");
+            throw error("more than " + limits.maxObjects() + " values: "
+                    + Limit.PICKLE_OBJECTS.exceeded(limits.maxObjects()));
         }
         stack.add(value);
     }

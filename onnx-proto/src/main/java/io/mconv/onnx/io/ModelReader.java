@@ -3,6 +3,8 @@ package io.mconv.onnx.io;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +36,7 @@ public final class ModelReader {
      * Default maximum message nesting. Each level of subgraph costs three (graph, node, attribute), so this allows
      * about twenty nested If/Loop bodies, far more than real models use, and keeps the parser's stack shallow.
      */
-    public static final int DEFAULT_RECURSION_LIMIT = 64;
+    public static final int DEFAULT_RECURSION_LIMIT = (int) Limit.PROTOBUF_DEPTH.defaultValue();
 
     /** Protobuf's own limit: a serialized message is addressed by a signed 32-bit size. */
     static final long MAX_PROTOBUF_BYTES = Integer.MAX_VALUE;
@@ -43,6 +45,11 @@ public final class ModelReader {
 
     public ModelReader() {
         this(DEFAULT_RECURSION_LIMIT);
+    }
+
+    /** A reader whose recursion limit is {@link Limit#PROTOBUF_DEPTH} of {@code limits}. */
+    public ModelReader(Limits limits) {
+        this(limits.getInt(Limit.PROTOBUF_DEPTH));
     }
 
     public ModelReader(int recursionLimit) {
@@ -174,7 +181,8 @@ public final class ModelReader {
             return "malformed varint";
         }
         if (m.contains("too many levels of nesting") || m.contains("recursion")) {
-            return "nesting deeper than " + recursionLimit + " message levels";
+            return "nesting deeper than " + recursionLimit + " message levels: "
+                    + Limit.PROTOBUF_DEPTH.exceeded(recursionLimit);
         }
         if (m.contains("invalid tag")) {
             return "invalid field tag";

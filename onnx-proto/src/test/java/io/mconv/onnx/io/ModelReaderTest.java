@@ -118,7 +118,8 @@ class ModelReaderTest {
             g = field(1, node);
         }
         Path f = write("deep-subgraphs.onnx", field(7, g));
-        assertLine(refuse(f), f, "not a valid ONNX protobuf: nesting deeper than 64 message levels");
+        assertLine(refuse(f), f, "not a valid ONNX protobuf: nesting deeper than 64 message levels: "
+                + "exceeds limit protobuf-depth=64; raise it with --limit protobuf-depth=N");
     }
 
     @Test
@@ -133,7 +134,8 @@ class ModelReaderTest {
             out.writeBytes(varint((100 << 3) | 4));
         }
         Path f = write("deep-groups.onnx", out.toByteArray());
-        assertLine(refuse(f), f, "not a valid ONNX protobuf: nesting deeper than 64 message levels");
+        assertLine(refuse(f), f, "not a valid ONNX protobuf: nesting deeper than 64 message levels: "
+                + "exceeds limit protobuf-depth=64; raise it with --limit protobuf-depth=N");
     }
 
     @Test

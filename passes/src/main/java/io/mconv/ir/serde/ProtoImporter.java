@@ -14,6 +14,8 @@ import io.mconv.ir.Tensor;
 import io.mconv.ir.TrainingInfo;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
+import io.mconv.limits.Limit;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.proto.Onnx;
 import java.util.ArrayList;
 
@@ -24,18 +26,20 @@ import java.util.List;
  * Builds the IR from a parsed ModelProto. Names are resolved to values (outer scopes included, for subgraphs), so
  * structural errors surface here with the offending name: two producers of a value, a use of a value nothing
  * defines, duplicate initializers, unknown data types, negative dimensions, data lengths that do not match dims,
- * cycles, subgraphs nested deeper than {@value #MAX_GRAPH_DEPTH}, and local functions that call themselves.
+ * cycles, subgraphs nested deeper than {@link Limit#GRAPH_DEPTH}, and local functions that call themselves.
  * Nodes out of topological order are re-sorted deterministically.
  */
 public final class ProtoImporter {
 
-    /** Deepest subgraph nesting accepted; real models use a handful of levels. */
-    public static final int MAX_GRAPH_DEPTH = 32;
+    /** Deepest subgraph nesting accepted by default; real models use a handful of levels. */
+    public static final int MAX_GRAPH_DEPTH = (int) Limit.GRAPH_DEPTH.defaultValue();
 
     private final ExternalTensorResolver external;
+    private final int maxGraphDepth;
 
-    private ProtoImporter(ExternalTensorResolver external) {
+    private ProtoImporter(ExternalTensorResolver external, int maxGraphDepth) {
         this.external = external;
+        this.maxGraphDepth = maxGraphDepth;
     }
 
     /**
@@ -44,7 +48,12 @@ public final class ProtoImporter {
      * @throws InvalidGraphException when the model is structurally invalid
      */
     public static Model importModel(Onnx.ModelProto proto, ExternalTensorResolver external) {
-        return new ProtoImporter(external).model(proto);
+        return importModel(proto, external, Limits.defaults());
+    }
+
+    /** As {@link #importModel(Onnx.ModelProto, ExternalTensorResolver)}, nesting bounded by {@code limits}. */
+    public static Model importModel(Onnx.ModelProto proto, ExternalTensorResolver external, Limits limits) {
+        return new ProtoImporter(external, limits.getInt(Limit.GRAPH_DEPTH)).model(proto);
     }
 
     private Model model(Onnx.ModelProto mp) {
@@ -97,8 +106,9 @@ public final class ProtoImporter {
     }
 
     private Graph graph(Onnx.GraphProto gp, Scope scope, Graph outer, int depth) {
-        if (depth > MAX_GRAPH_DEPTH) {
-            throw new InvalidGraphException("subgraphs are nested deeper than " + MAX_GRAPH_DEPTH + " levels");
+        if (depth > maxGraphDepth) {
+            throw new InvalidGraphException("subgraphs are nested deeper than " + maxGraphDepth + " levels: "
+                    + Limit.GRAPH_DEPTH.exceeded(maxGraphDepth));
         }
         String graphName = gp.getName();
         Graph g = new Graph(graphName);

@@ -1,5 +1,7 @@
 package io.mconv.agent.quantize.advisor;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
@@ -39,14 +41,25 @@ public final class QuantizationAdvisor {
     private static final long EVALUATION_SEED_OFFSET = 7919;
 
     private final CpuFeatures cpu;
+    private final ModelLoader loader;
 
     public QuantizationAdvisor() {
-        this(CpuFeatures.detect());
+        this(Limits.defaults());
+    }
+
+    /** Reads the model under {@code limits}. */
+    public QuantizationAdvisor(Limits limits) {
+        this(CpuFeatures.detect(), limits);
     }
 
     /** With given CPU features (tests; a conversion agent planning for another machine's flags). */
     public QuantizationAdvisor(CpuFeatures cpu) {
+        this(cpu, Limits.defaults());
+    }
+
+    public QuantizationAdvisor(CpuFeatures cpu, Limits limits) {
         this.cpu = cpu;
+        this.loader = new ModelLoader(limits);
     }
 
     public Advice advise(Path model, AdvisorOptions options) throws IOException {
@@ -64,7 +77,7 @@ public final class QuantizationAdvisor {
         long sourceBytes;
         ModelProfile profile;
         Map<String, ValueType> inputs;
-        try (IrModelFile file = new ModelLoader().load(model)) {
+        try (IrModelFile file = loader.load(model)) {
             Model m = file.model();
             source = nameEveryNode(m) ? saveNamedCopy(m, workDir) : model;
             sourceBytes = source == model ? sizeOf(file.inputFiles()) : sizeOf(List.of(source));
