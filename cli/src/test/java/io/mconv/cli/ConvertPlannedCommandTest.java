@@ -2,6 +2,8 @@ package io.mconv.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,10 +195,40 @@ class ConvertPlannedCommandTest {
     }
 
     @Test
-    void quantizeAutoIsAUsageErrorUntilTheAdvisorIsThere() {
-        CliRun r = run(quantized("auto", dir.resolve("a.onnx")));
-        assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("advisor"), r.err());
+    void quantizeAutoWritesTheFastestMeasuredPlanWithinTheLimit() throws Exception {
+        Path out = dir.resolve("auto.onnx");
+        CliRun r = run(quantized("auto", out, "--max-accuracy-drop", "0.01", "--json"));
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode quantize = null;
+        for (JsonNode step : report.get("steps")) {
+            if (step.get("name").asText().equals("quantize")) {
+                quantize = step;
+            }
+        }
+        assertNotNull(quantize, r.out());
+        JsonNode figures = quantize.get("figures");
+        List<String> plans = new ArrayList<>();
+        JsonNode chosen = null;
+        for (JsonNode row : figures.get("candidates")) {
+            plans.add(row.get("plan").asText());
+            if (row.get("chosen").asBoolean()) {
+                assertNull(chosen, "one plan is chosen");
+                chosen = row;
+            }
+        }
+        assertTrue(plans.contains("fp32") && plans.size() >= 4, plans.toString());
+        assertNotNull(chosen, figures.toString());
+        assertEquals(figures.get("plan").asText(), chosen.get("plan").asText());
+        assertTrue(chosen.get("meets").asBoolean() && chosen.get("pareto").asBoolean(), chosen.toString());
+        assertTrue(chosen.get("latency_ratio").asDouble() <= 1.0, "never slower than fp32: " + chosen);
+        assertTrue(report.get("accuracy_drop").asDouble() <= 0.01, report.get("accuracy_drop").toString());
+        assertTrue(report.get("constraints_met").asBoolean(), report.get("constraints").toString());
+        assertTrue(Files.isRegularFile(out));
+
+        CliRun text = run(quantized("auto", dir.resolve("auto2.onnx"), "--max-accuracy-drop", "0.01"));
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("* chosen") && text.out().contains("fp32"), text.out());
     }
 
     @Test

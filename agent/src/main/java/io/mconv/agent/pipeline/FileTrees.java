@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Size and deletion of a folder with everything in it (cache entries, scratch folders). */
-final class FileTrees {
+public final class FileTrees {
 
     private FileTrees() {
     }
@@ -25,7 +25,7 @@ final class FileTrees {
         }
     }
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -4,6 +4,7 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.export.TorchExportOptions;
 import io.mconv.agent.optimize.OptimizeOptions;
+import io.mconv.agent.pipeline.steps.AdvisedQuantizeStep;
 import io.mconv.agent.pipeline.steps.ExportStep;
 import io.mconv.agent.pipeline.steps.OpsetStep;
 import io.mconv.agent.pipeline.steps.OptimizeStep;
@@ -14,6 +15,7 @@ import io.mconv.agent.pipeline.steps.ValidateStep;
 import io.mconv.agent.quantize.QuantizeMode;
 import io.mconv.agent.quantize.QuantizeOptions;
 import io.mconv.agent.quantize.StaticQuantizeOptions;
+import io.mconv.agent.quantize.advisor.CpuFeatures;
 import io.mconv.agent.quantize.calibration.CalibrationMethod;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.ProviderSelection;
@@ -35,10 +37,17 @@ import java.util.Set;
 public final class Planner {
 
     private final Set<ExecutionProvider> available;
+    private final CpuFeatures cpu;
 
     /** @param available the execution providers this ONNX Runtime build has */
     public Planner(Set<ExecutionProvider> available) {
+        this(available, CpuFeatures.detect());
+    }
+
+    /** @param cpu the CPU {@code --quantize auto} measures on (its int8 kernel is part of the cache key) */
+    public Planner(Set<ExecutionProvider> available, CpuFeatures cpu) {
         this.available = Set.copyOf(available);
+        this.cpu = cpu;
     }
 
     public Plan plan(ConvertRequest r) {
@@ -70,9 +79,12 @@ public final class Planner {
                 steps.add(new StaticQuantizeStep(staticOptions(r)));
                 minCosine = StaticQuantizeStep.MIN_COSINE;
             }
-            case AUTO -> throw new InvalidOptionException("--quantize auto needs the quantization advisor, which "
-                    + "this build does not have yet; pick a mode (int8, int8-static, int4, fp16) or run "
-                    + "'mconv quantize MODEL --advise' when it is available");
+            case AUTO -> {
+                AdvisedQuantizeStep q = new AdvisedQuantizeStep(r.constraints().maxAccuracyDrop(), r.calibration(),
+                        r.inputShapes(), cpu);
+                minCosine = q.minCosine();
+                steps.add(q);
+            }
         }
         if (r.validate()) {
             ProviderSelection selection = ProviderSelection.select(r.providers(), available, true);
@@ -97,8 +109,10 @@ public final class Planner {
         if (r.profileIterations() == 0 && r.constraints().maxLatency() != null) {
             throw new InvalidOptionException("--max-latency is measured by the profile step, which is off");
         }
-        if (r.calibration() != null && r.quantize() != QuantizeChoice.INT8_STATIC) {
-            throw new InvalidOptionException("--calibration feeds static quantization; add --quantize int8-static");
+        if (r.calibration() != null && r.quantize() != QuantizeChoice.INT8_STATIC
+                && r.quantize() != QuantizeChoice.AUTO) {
+            throw new InvalidOptionException("--calibration feeds static quantization; add --quantize int8-static "
+                    + "(or auto)");
         }
     }
 

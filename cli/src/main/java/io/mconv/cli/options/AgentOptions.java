@@ -20,7 +20,9 @@ public final class AgentOptions {
     String optimize;
 
     @Option(names = "--quantize", paramLabel = "MODE", description = "none (default), int8 (dynamic), int8-static "
-            + "(calibrated; see --calibration), int4 (weight-only), fp16, or auto (needs the quantization advisor).")
+            + "(calibrated; see --calibration), int4 (weight-only), fp16, or auto (the quantization "
+            + "advisor measures every plan on this CPU and keeps the fastest within --max-accuracy-drop, default "
+            + "0.01).")
     String quantize;
 
     @Option(names = "--calibration", paramLabel = "DIR", description = "Calibration samples for --quantize "

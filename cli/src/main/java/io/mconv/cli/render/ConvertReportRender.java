@@ -91,6 +91,9 @@ public final class ConvertReportRender {
                 }
                 out.printf("      %s %s: %s%n", d.severity(), d.code(), d.message());
             }
+            if (s.figures().get("candidates") instanceof List<?> rows) {
+                candidates(rows, out);
+            }
         }
         out.printf(Locale.ROOT, "  size %s -> %s (%.3fx)%n", Units.bytes(r.sourceBytes()), Units.bytes(r.targetBytes()),
                 (double) r.targetBytes() / r.sourceBytes());
@@ -107,6 +110,32 @@ public final class ConvertReportRender {
         out.printf(Locale.ROOT, "  %.1f s, peak memory %s, %d of %d steps from the cache%n", r.conversionMs() / 1e3,
                 r.peakMemoryBytes() < 0 ? "n/a" : Units.bytes(r.peakMemoryBytes()), r.cacheHits(), r.steps().size());
         out.flush();
+    }
+
+    /**
+     * The plans {@code --quantize auto} measured: size and latency against the float model, accuracy drop, whether
+     * each meets the limit and lies on the size/latency Pareto front, and why it lost.
+     */
+    private static void candidates(List<?> rows, PrintWriter out) {
+        out.printf(Locale.ROOT, "      %-2s %-34s %6s %8s %9s  %s%n", "", "plan", "size", "latency", "acc drop",
+                "verdict");
+        for (Object o : rows) {
+            Map<?, ?> row = (Map<?, ?>) o;
+            String mark = Boolean.TRUE.equals(row.get("chosen")) ? "*" : Boolean.TRUE.equals(row.get("pareto"))
+                    ? "p" : "";
+            out.printf(Locale.ROOT, "      %-2s %-34s %6s %8s %9s  %s%n", mark, row.get("plan"),
+                    ratio(row.get("size_ratio")), ratio(row.get("latency_ratio")), drop(row.get("accuracy_drop")),
+                    row.get("reason"));
+        }
+        out.println("      (* chosen, p on the Pareto front of size and latency among the plans within the limit)");
+    }
+
+    private static String ratio(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.3fx", n.doubleValue()) : "n/a";
+    }
+
+    private static String drop(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.2g", n.doubleValue()) : "n/a";
     }
 
     static Object num(double d) {
