@@ -19,11 +19,14 @@ final class StepKeys {
     }
 
     private final Path file;
+    private final String stepPointer;
     private final Path folder;
     private final Map<String, Located> keys = new LinkedHashMap<>();
 
-    StepKeys(Path file) {
+    /** @param stepPointer the step's own pointer, where a missing key is reported ({@code /steps/3}) */
+    StepKeys(Path file, String stepPointer) {
         this.file = file;
+        this.stepPointer = stepPointer;
         Path parent = file.toAbsolutePath().getParent();
         this.folder = parent == null ? Path.of("").toAbsolutePath() : parent;
     }
@@ -40,7 +43,7 @@ final class StepKeys {
 
     String pointer(String key) {
         Located l = keys.get(key);
-        return l == null ? "" : l.pointer();
+        return l == null ? stepPointer + "/" + escape(key) : l.pointer();
     }
 
     String text(String key) {

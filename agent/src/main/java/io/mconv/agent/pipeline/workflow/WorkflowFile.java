@@ -80,7 +80,7 @@ public final class WorkflowFile {
                 throw new WorkflowException(file, at, "expected an object, got " + StepKeys.describe(step));
             }
             refuseUnknownKeys(file, step, at, stepKeys);
-            StepKeys keys = new StepKeys(file);
+            StepKeys keys = new StepKeys(file, at);
             if (defaults != null) {
                 keys.addAll(defaults, "/defaults");
             }
