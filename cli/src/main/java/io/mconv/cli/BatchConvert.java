@@ -73,18 +73,26 @@ final class BatchConvert {
 
     private Item convert(ConvertRequest r) {
         try {
-            ConversionOutcome o = planned.convert(r, PlanListener.NONE);
-            if (!o.written()) {
-                StringWriter why = new StringWriter();
-                PlannedConvert.reportMisses(o, new PrintWriter(why));
-                return new Item(r.source(), o, ExitCodes.CHECK_FAILED,
-                        why.toString().replace("mconv: error: ", "").strip());
-            }
-            return new Item(r.source(), o, ExitCodes.OK, null);
+            return finished(r.source(), planned.convert(r, PlanListener.NONE));
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Item(r.source(), null, ErrorReporter.exitCodeFor(e), message);
+            return failed(r.source(), e);
         }
+    }
+
+    /** A conversion that ran: ok, or exit 1 with the missed constraints as its error. */
+    static Item finished(Path source, ConversionOutcome o) {
+        if (!o.written()) {
+            StringWriter why = new StringWriter();
+            PlannedConvert.reportMisses(o, new PrintWriter(why));
+            return new Item(source, o, ExitCodes.CHECK_FAILED, why.toString().replace("mconv: error: ", "").strip());
+        }
+        return new Item(source, o, ExitCodes.OK, null);
+    }
+
+    /** A conversion that stopped: the exit code convert would have ended with. */
+    static Item failed(Path source, Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new Item(source, null, ErrorReporter.exitCodeFor(e), message);
     }
 
     private static Map<String, Object> json(List<Item> items, int worst) {
@@ -103,7 +111,7 @@ final class BatchConvert {
         return doc;
     }
 
-    private static void table(List<Item> items, PrintWriter out) {
+    static void table(List<Item> items, PrintWriter out) {
         out.printf("%-32s %-6s %4s %10s %10s %8s %10s %8s%n", "MODEL", "STATUS", "EXIT", "SOURCE", "RESULT",
                 "SPEEDUP", "ACC.DROP", "TIME");
         for (Item i : items) {

@@ -4,6 +4,7 @@ import io.mconv.agent.convert.ConversionResult;
 import io.mconv.agent.convert.ConvertOptions;
 import io.mconv.agent.convert.OnnxConverter;
 import io.mconv.agent.export.TorchExportResult;
+import io.mconv.agent.pipeline.ConvertSettings;
 import io.mconv.cli.options.AgentOptions;
 import io.mconv.cli.options.LimitOptions;
 import io.mconv.cli.options.DynamicAxesOptions;
@@ -115,7 +116,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (models.size() > 1 || agent.given()) {
             return planned();
         }
-        boolean torch = TorchConvert.isTorchSource(model);
+        boolean torch = ConvertSettings.isTorchSource(model);
         int exportOpset = opset == null ? ExportOptions.DEFAULT_OPSET : opset;
         if (arch != null) {
             refuseOptionsThatDoNotFitArch(torch);
@@ -176,11 +177,12 @@ final class ConvertCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "with several models -o names a folder, not a file: "
                     + out);
         }
+        ConvertSettings settings = settings();
         java.util.List<io.mconv.agent.pipeline.ConvertRequest> requests = new java.util.ArrayList<>();
         for (Path m : models) {
             Path target = !batch ? (out != null ? out : defaultOutput(m))
                     : out != null ? out.resolve(defaultOutput(m).getFileName()) : defaultOutput(m);
-            requests.add(request(m, target));
+            requests.add(settings.requestFor(m, target));
         }
         if (batch && out != null && !agent.dryRun()) {
             java.nio.file.Files.createDirectories(out);
@@ -204,24 +206,13 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    private io.mconv.agent.pipeline.ConvertRequest request(Path source, Path target) throws IOException {
+    private ConvertSettings settings() {
         CommandLine cmd = spec.commandLine();
-        boolean torch = TorchConvert.isTorchSource(source);
-        io.mconv.cli.options.ConvertTargets targets = agent.targets(cmd);
-        return new io.mconv.agent.pipeline.ConvertRequest(source, target, torch,
-                opset == null ? ExportOptions.DEFAULT_OPSET : opset, torch ? null : opset,
-                TorchConvert.inputSpecs(inputShapes.specs()), dynamicAxes.axes(cmd), inputShapes.shapes(),
-                agent.optimize(cmd), agent.quantize(cmd), agent.calibration(), targets.passTarget(),
-                targets.providers(), validation.validate(), validation.tolerance(cmd), agent.constraints(cmd),
-                externalData.policy(), externalData.thresholdBytes(), PROFILE_ITERATIONS,
-                new VersionProvider().getVersion()[0]);
+        return new ConvertSettings(opset, inputShapes.specs(), dynamicAxes.axes(cmd), agent.optimize(cmd),
+                agent.quantize(cmd), agent.calibration(), agent.targets(cmd), validation.validate(),
+                validation.tolerance(cmd), agent.constraints(cmd), externalData.policy(),
+                externalData.thresholdBytes(), new VersionProvider().getVersion()[0]);
     }
-
-    /**
-     * Timed runs per model of the profile step: enough for a stable median on small and mid-size models while
-     * keeping resnet50 (two models, ~60 ms a run on two cores) near ten seconds.
-     */
-    private static final int PROFILE_ITERATIONS = 50;
 
     private void refuseOptionsThatDoNotFitArch(boolean torch) {
         String why = null;
@@ -248,13 +239,6 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private static Path defaultOutput(Path source) {
-        String name = source.getFileName().toString();
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        String stem = lower.endsWith(".onnx") ? name.substring(0, name.length() - 5)
-                : lower.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-        if (lower.endsWith(".pt")) {
-            return source.resolveSibling(stem + ".onnx");
-        }
-        return source.resolveSibling(stem + ".mconv.onnx");
+        return ConvertSettings.defaultOutput(source);
     }
 }

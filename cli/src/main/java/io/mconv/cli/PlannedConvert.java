@@ -46,9 +46,14 @@ final class PlannedConvert {
     }
 
     int dryRun(List<ConvertRequest> requests, PrintWriter out) {
+        return dryRun("convert.plan", requests, out);
+    }
+
+    /** @param schemaName the JSON document's schema name (convert's and run's plans differ only in it) */
+    int dryRun(String schemaName, List<ConvertRequest> requests, PrintWriter out) {
         List<Plan> plans = requests.stream().map(agent::plan).toList();
         if (json) {
-            new Json().print(out, ConvertPlanRender.json(plans));
+            new Json().print(out, ConvertPlanRender.json(schemaName, plans));
         } else {
             ConvertPlanRender.text(plans, out);
         }
@@ -57,18 +62,28 @@ final class PlannedConvert {
 
     /** Converts one model, printing its report; returns the exit code (0, or 1 for a missed constraint). */
     int convertOne(ConvertRequest request, Path reportFile, PrintWriter out, PrintWriter err) throws IOException {
-        PlanListener progress = showProgress ? new PlanProgress(err, "") : PlanListener.NONE;
-        ConversionOutcome outcome = convert(request, progress);
-        Map<String, Object> doc = ConvertReportRender.json(outcome.report());
-        if (reportFile != null) {
-            writeReport(reportFile, doc);
-        }
+        ConversionOutcome outcome = convertWithReport(request, reportFile, err);
         if (json) {
-            new Json().print(out, doc);
+            new Json().print(out, ConvertReportRender.json(outcome.report()));
         } else {
-            ConvertReportRender.text(outcome.report(), verbose, out);
+            printText(outcome, out);
         }
         return reportMisses(outcome, err);
+    }
+
+    /** Converts with progress on standard error (when shown), writing the report file when one is asked for. */
+    ConversionOutcome convertWithReport(ConvertRequest request, Path reportFile, PrintWriter err)
+            throws IOException {
+        PlanListener progress = showProgress ? new PlanProgress(err, "") : PlanListener.NONE;
+        ConversionOutcome outcome = convert(request, progress);
+        if (reportFile != null) {
+            writeReport(reportFile, ConvertReportRender.json(outcome.report()));
+        }
+        return outcome;
+    }
+
+    void printText(ConversionOutcome outcome, PrintWriter out) {
+        ConvertReportRender.text(outcome.report(), verbose, out);
     }
 
     ConversionOutcome convert(ConvertRequest request, PlanListener listener) throws IOException {

@@ -8,7 +8,7 @@ import io.mconv.agent.export.StateDictConverter;
 import io.mconv.agent.export.StateDictExportOptions;
 import io.mconv.agent.export.TorchExportResult;
 import io.mconv.agent.runtime.Tolerance;
-import io.mconv.cli.options.InputShapeSpec;
+import io.mconv.agent.options.InputShapeSpec;
 import io.mconv.ir.DataType;
 import io.mconv.ir.Shape;
 import io.mconv.onnx.io.ExternalDataPolicy;

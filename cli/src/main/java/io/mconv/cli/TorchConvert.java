@@ -6,10 +6,9 @@ import io.mconv.agent.export.TorchConverter;
 import io.mconv.agent.export.TorchExportOptions;
 import io.mconv.agent.export.TorchExportResult;
 import io.mconv.agent.runtime.Tolerance;
-import io.mconv.cli.options.InputShapeSpec;
+import io.mconv.agent.options.InputShapeSpec;
 import io.mconv.cli.render.Json;
 import io.mconv.cli.render.TorchExportRender;
-import io.mconv.ir.DataType;
 import io.mconv.onnx.io.ExternalDataPolicy;
 import io.mconv.torch.archive.TorchScriptArchive;
 import io.mconv.torch.export.ExportOptions;
@@ -17,12 +16,9 @@ import io.mconv.torch.export.InputSpec;
 import io.mconv.torch.export.TorchScriptExporter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The TorchScript side of {@code mconv convert}: {@code --list-ops}, or export + validate + write. */
@@ -32,21 +28,6 @@ final class TorchConvert {
     static final Tolerance EXPORT_FP32 = Tolerance.of(1e-4, 1e-3);
 
     private TorchConvert() {
-    }
-
-    /** A zip (TorchScript, or a torch.save file) or a file named like one. */
-    static boolean isTorchSource(Path source) throws IOException {
-        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ptl")) {
-            return true;
-        }
-        if (!Files.isRegularFile(source)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(source)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-        }
     }
 
     static int listOps(Path source, Limits limits, int opset, boolean json, PrintWriter out) {
@@ -65,15 +46,10 @@ final class TorchConvert {
                                       Map<String, Map<Integer, String>> dynamicAxes, boolean validate,
                                       Tolerance tolerance, ExternalDataPolicy policy, long threshold)
             throws IOException {
-        TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputSpecs(shapes), dynamicAxes),
+        List<InputSpec> inputs = shapes.stream().map(InputShapeSpec::exportInput).toList();
+        TorchExportOptions options = new TorchExportOptions(new ExportOptions(opset, inputs, dynamicAxes),
                 true,
                 validate, tolerance == null ? EXPORT_FP32 : tolerance, 0, policy, threshold);
         return new TorchConverter(limits).convert(source, target, options);
-    }
-
-    /** The exporter's inputs from {@code --input-shape} (float32 unless a type is given). */
-    static List<InputSpec> inputSpecs(List<InputShapeSpec> shapes) {
-        return shapes.stream().map(s -> new InputSpec(s.name(), s.shape(),
-                s.dataType() == null ? DataType.FLOAT : s.dataType())).toList();
     }
 }

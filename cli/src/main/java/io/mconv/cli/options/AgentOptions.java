@@ -1,6 +1,8 @@
 package io.mconv.cli.options;
 
+import io.mconv.agent.options.ConvertTargets;
 import io.mconv.agent.pipeline.Constraints;
+import io.mconv.agent.pipeline.ConvertSettings;
 import io.mconv.agent.pipeline.QuantizeChoice;
 import io.mconv.passes.OptimizationLevel;
 import java.nio.file.Path;
@@ -94,11 +96,11 @@ public final class AgentOptions {
     }
 
     public Constraints constraints(CommandLine cmd) {
-        if (maxAccuracyDrop != null && !(maxAccuracyDrop >= 0 && maxAccuracyDrop < 1)) {
-            throw new CommandLine.ParameterException(cmd, "--max-accuracy-drop must be in [0, 1), got "
-                    + maxAccuracyDrop);
+        try {
+            return ConvertSettings.checkedConstraints(maxSize, maxLatency, maxAccuracyDrop);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "--max-accuracy-drop " + e.getMessage());
         }
-        return new Constraints(maxSize, maxLatency, maxAccuracyDrop);
     }
 
     public Path calibration() {

@@ -15,7 +15,12 @@ public final class ConvertPlanRender {
     }
 
     public static Map<String, Object> json(List<Plan> plans) {
-        Map<String, Object> doc = Json.document("convert.plan");
+        return json("convert.plan", plans);
+    }
+
+    /** @param schemaName {@code convert.plan}, or {@code run.plan} for a workflow's dry run */
+    public static Map<String, Object> json(String schemaName, List<Plan> plans) {
+        Map<String, Object> doc = Json.document(schemaName);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Plan p : plans) {
             out.add(plan(p));

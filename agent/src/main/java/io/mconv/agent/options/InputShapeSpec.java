@@ -1,13 +1,13 @@
-package io.mconv.cli.options;
+package io.mconv.agent.options;
 
 import io.mconv.ir.DataType;
 import io.mconv.ir.Dim;
 import io.mconv.ir.Shape;
+import io.mconv.torch.export.InputSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /**
  * One {@code --input-shape NAME:DIMS[:DTYPE]} value: {@code input:1x3x224x224}, {@code ids:batchx128:int64},
@@ -17,14 +17,6 @@ import picocli.CommandLine;
 public record InputShapeSpec(String name, Shape shape, DataType dataType) {
 
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-    /** picocli converter: a bad value is a usage error naming the value and what is accepted. */
-    public static final class Converter implements CommandLine.ITypeConverter<InputShapeSpec> {
-        @Override
-        public InputShapeSpec convert(String value) {
-            return parse(value);
-        }
-    }
 
     public static InputShapeSpec parse(String value) {
         List<String> parts = new ArrayList<>(Arrays.asList(value.split(":", -1)));
@@ -81,7 +73,12 @@ public record InputShapeSpec(String name, Shape shape, DataType dataType) {
         return new Shape(out);
     }
 
-    private static CommandLine.TypeConversionException bad(String value, String why) {
-        return new CommandLine.TypeConversionException("invalid input shape '" + value + "': " + why);
+    /** The exporter's input: the given type, float32 when none was given. */
+    public InputSpec exportInput() {
+        return new InputSpec(name, shape, dataType == null ? DataType.FLOAT : dataType);
+    }
+
+    private static IllegalArgumentException bad(String value, String why) {
+        return new IllegalArgumentException("invalid input shape '" + value + "': " + why);
     }
 }

@@ -1,4 +1,4 @@
-package io.mconv.cli.options;
+package io.mconv.agent.options;
 
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.passes.Target;
