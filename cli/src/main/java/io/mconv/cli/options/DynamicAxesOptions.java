@@ -32,10 +32,19 @@ public final class DynamicAxesOptions {
                 if (!m.matches()) {
                     throw bad(commandLine, v);
                 }
-                axes.put(Integer.parseInt(m.group(1)), m.group(2));
+                axes.put(axis(commandLine, v, m.group(1)), m.group(2));
             }
         }
         return out;
+    }
+
+    /** The digits matched, but may not fit an int ("x:99999999999=b"): still a usage error, never exit 4. */
+    private static int axis(CommandLine commandLine, String v, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw bad(commandLine, v);
+        }
     }
 
     private static CommandLine.ParameterException bad(CommandLine commandLine, String v) {
