@@ -72,7 +72,7 @@ class ConvertTorchScriptCommandTest {
                 .getDimParam());
     }
 
-    /** Fuzz finding (OptionValuesFuzzTest dynamicAxes seed05): an axis past int range was a NumberFormatException, exit 4. */
+    /** Fuzz finding (OptionValuesFuzzTest dynamicAxes seed03): an axis past int range was a NumberFormatException, exit 4. */
     @Test
     void anAxisTooLargeForAnIntIsAUsageError() throws Exception {
         Path src = copy("traced_cnn.pt");
