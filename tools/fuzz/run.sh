@@ -76,7 +76,8 @@ for name in $selected; do
     log=target/fuzz/$name.log
     inputs="$module/src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
     before=$(ls "$inputs" 2>/dev/null | grep -c '^\(crash\|timeout\|oom\|leak\)-' || true)
-    echo "fuzzing $name ($class#$method): ${time_s:+$time_s s}${time_s:-$runs runs} ..."
+    if [ -n "$time_s" ]; then limit="$time_s s"; else limit="$runs runs"; fi
+    echo "fuzzing $name ($class#$method): $limit ..."
     start=$(date +%s)
     # jazzer.hooks=true: coverage instrumentation (off in junit-platform.properties for the fast regression run).
     # JUnit's own @Timeout is disabled: Jazzer passes it to libFuzzer as the per-input -timeout instead, whereas JUnit
