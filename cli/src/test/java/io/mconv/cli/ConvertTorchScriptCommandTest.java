@@ -72,6 +72,18 @@ class ConvertTorchScriptCommandTest {
                 .getDimParam());
     }
 
+    /** Fuzz finding (OptionValuesFuzzTest dynamicAxes seed03): an axis past int range was a NumberFormatException, exit 4. */
+    @Test
+    void anAxisTooLargeForAnIntIsAUsageError() throws Exception {
+        Path src = copy("traced_cnn.pt");
+        Path out = dir.resolve("big_axis.onnx");
+        CliRun r = CliRun.of("convert", src.toString(), "--to", "onnx", "-o", out.toString(), "--input-shape",
+                "x:1x3x8x8", "--dynamic-axes", "x:99999999999=batch", "--no-validate");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("invalid --dynamic-axes 'x:99999999999=batch'"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void everyUnsupportedOperatorIsListedWithItsSourceLine() throws Exception {
         Path src = copy("export/unsupported_ops.pt");

@@ -35,10 +35,19 @@ public final class DynamicAxes {
                 if (!m.matches()) {
                     throw bad(v);
                 }
-                axes.put(Integer.parseInt(m.group(1)), m.group(2));
+                axes.put(axis(v, m.group(1)), m.group(2));
             }
         }
         return out;
+    }
+
+    /** The digits matched, but may not fit an int ("x:99999999999=b"): still the same refusal. */
+    private static int axis(String v, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw bad(v);
+        }
     }
 
     private static IllegalArgumentException bad(String v) {

@@ -84,17 +84,28 @@ final class TopologicalOrder {
         return "#" + i + " " + n;
     }
 
-    /** Producers (within {@code index}) of the node's inputs and of outer values its subgraphs read. */
+    /**
+     * Producers (within {@code index}) of the node's inputs and of outer values its subgraphs read, as node inputs
+     * or as graph outputs: a subgraph may yield an outer value directly, and when that value is the owner's own
+     * output the model is a cycle (a fuzzing finding: such a subgraph passed the importer, not the verifier).
+     */
     private static void collectDependencies(Node node, Map<Node, Integer> index, Set<Node> deps) {
         for (Value v : node.inputs()) {
-            if (v != null && v.producer() != null && index.containsKey(v.producer())) {
-                deps.add(v.producer());
-            }
+            addProducer(v, index, deps);
         }
         for (Graph sub : node.subgraphs()) {
+            for (Value out : sub.outputs()) {
+                addProducer(out, index, deps);
+            }
             for (Node inner : sub) {
                 collectDependencies(inner, index, deps);
             }
+        }
+    }
+
+    private static void addProducer(Value v, Map<Node, Integer> index, Set<Node> deps) {
+        if (v != null && v.producer() != null && index.containsKey(v.producer())) {
+            deps.add(v.producer());
         }
     }
 }

@@ -59,6 +59,25 @@ class ImporterRefusesBadGraphsTest {
         assertTrue(refusal(model(g)).contains("cycle"));
     }
 
+    /**
+     * Fuzz finding (ProtoImporterFuzzTestInputs/importModel/crash-d92ab85e...): a branch whose graph output names the
+     * If node's own output was accepted, a cycle that only the verifier noticed.
+     */
+    @Test
+    void subgraphYieldingItsOwnersOutputIsACycle() {
+        Onnx.GraphProto branch = Onnx.GraphProto.newBuilder().setName("branch").addOutput(floatInput("y", 2)).build();
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("g")
+                .addInput(Onnx.ValueInfoProto.newBuilder().setName("c"))
+                .addNode(node("If", List.of("c"), List.of("y")).toBuilder()
+                        .addAttribute(Onnx.AttributeProto.newBuilder().setName("then_branch")
+                                .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(branch))
+                        .addAttribute(Onnx.AttributeProto.newBuilder().setName("else_branch")
+                                .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(branch)))
+                .addOutput(floatInput("y", 2));
+        String msg = refusal(model(g));
+        assertTrue(msg.contains("cycle") && msg.contains("If"), msg);
+    }
+
     @Test
     void outOfOrderNodesAreResortedDeterministically() {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("g").addInput(floatInput("x", 2))

@@ -78,15 +78,27 @@ public final class NpyReader {
             default -> throw new InvalidModelException(file, "has dtype '" + descr + "'; only little-endian "
                     + "float32 ('<f4') and int64 ('<i8') are read");
         };
-        long count = Tensor.elementCount(dims);
         int dataStart = headerStart + headerLen;
-        long expected = count * (type == DataType.FLOAT ? 4 : 8);
+        long expected = dataBytes(file, dims, type);
         if (bytes.length - dataStart != expected) {
             throw new InvalidModelException(file, "holds " + (bytes.length - dataStart) + " data bytes, but shape "
                     + java.util.Arrays.toString(dims) + " of " + descr + " needs " + expected);
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) expected).slice().order(ByteOrder.LITTLE_ENDIAN);
         return Tensor.ofRaw(tensorName, type, dims, data);
+    }
+
+    /**
+     * Bytes the shape needs. Both the element count and the byte count must not overflow: an overflowed product
+     * can wrap to the very number of bytes the file holds (a shape of 2^61 int64 elements "needs" 0 bytes).
+     */
+    private static long dataBytes(Path file, long[] dims, DataType type) {
+        try {
+            return type.byteSize(Tensor.elementCount(dims));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidModelException(file, "the .npy shape " + java.util.Arrays.toString(dims)
+                    + " holds more elements than any file can");
+        }
     }
 
     private static String group(Path file, Pattern p, String header, String key) {

@@ -52,4 +52,23 @@ class NpyReaderTest {
                 () -> new NpyReader().read(npy(file), "x"));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
+
+    /**
+     * Fuzzing findings (NpyReaderFuzzTest seeds bad_bytes_overflow.npy, bad_count_overflow.npy): a shape whose byte
+     * count wrapped to 0 was accepted as a tensor with no data, and an element count that overflowed escaped as an
+     * IllegalArgumentException (exit 4) instead of an input error.
+     */
+    @ParameterizedTest
+    @CsvSource({"<i8, '(2305843009213693952,)'", "<f4, '(9223372036854775807, 2)'"})
+    void refusesShapesWhoseSizeOverflows(String descr, String shape) {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }\n";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + h.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).put(h);
+        Path file = Path.of("overflow.npy");
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> new NpyReader().parse(file, b.array(), "x"));
+        assertEquals(file, e.file());
+        assertTrue(e.getMessage().contains("more elements than any file can"), e.getMessage());
+    }
 }
