@@ -3,6 +3,7 @@ package io.mconv.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mconv.limits.Limit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,5 +88,15 @@ class TorchLimitsCliTest {
                 "pickle-depth=50");
         assertEquals(0, raised.exitCode(), raised.err());
         assertTrue(raised.out().contains("aten::relu") && raised.out().contains("covered"), raised.out());
+    }
+
+    @Test
+    void helpListsEveryLimitName() {
+        CliRun help = CliRun.of("convert", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        for (Limit limit : Limit.values()) {
+            assertTrue(text.contains(limit.flagName()), limit.flagName() + " in: " + text);
+        }
     }
 }
