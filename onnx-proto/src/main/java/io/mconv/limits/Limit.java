@@ -28,6 +28,8 @@ public enum Limit {
             "values a pickle may create"),
     CODE_SIZE("code-size", 64L << 20, Unit.BYTES,
             "one TorchScript source file (code/...py) inside an archive"),
+    SCRIPT_NESTING_DEPTH("script-nesting-depth", 200, Unit.COUNT,
+            "nesting of blocks, brackets, operators and calls in one TorchScript source file"),
     SCRIPT_CALL_DEPTH("script-call-depth", 200, Unit.COUNT,
             "nested calls while TorchScript code is traced at export time"),
     SCRIPT_LOOP_ITERATIONS("script-loop-iterations", 100_000, Unit.COUNT,

@@ -21,6 +21,7 @@ class LimitsTest {
         assertEquals(1000, d.get(Limit.PICKLE_DEPTH));
         assertEquals(10_000_000L, d.get(Limit.PICKLE_OBJECTS));
         assertEquals(64L << 20, d.get(Limit.CODE_SIZE));
+        assertEquals(200, d.get(Limit.SCRIPT_NESTING_DEPTH));
         assertEquals(200, d.get(Limit.SCRIPT_CALL_DEPTH));
         assertEquals(100_000, d.get(Limit.SCRIPT_LOOP_ITERATIONS));
         assertEquals(1L << 30, d.get(Limit.PROFILE_INPUT_SIZE));

@@ -47,6 +47,7 @@ public final class Quantizer {
 
     private final OpSchemaRegistry schemas;
     private final ModelLoader loader;
+    private final Limits limits;
 
     public Quantizer() {
         this(Limits.defaults());
@@ -64,6 +65,7 @@ public final class Quantizer {
     public Quantizer(OpSchemaRegistry schemas, Limits limits) {
         this.schemas = schemas;
         this.loader = new ModelLoader(limits);
+        this.limits = limits;
     }
 
     /**
@@ -107,12 +109,12 @@ public final class Quantizer {
     public QuantizeResult quantizeStatic(Path source, Path out, StaticQuantizeOptions options, boolean validate)
             throws IOException {
         long start = System.nanoTime();
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = loader.load(source)) {
             Model model = file.model();
             int opsetBefore = model.opsetVersion("");
             StaticQuantizer.Applied applied;
             try {
-                applied = new StaticQuantizer().apply(model, options);
+                applied = new StaticQuantizer(limits).apply(model, options);
             } catch (IllegalArgumentException e) {
                 throw new InvalidOptionException("static int8 needs opset 13, and this model's opset "
                         + opsetBefore + " cannot be converted: " + e.getMessage());

@@ -14,6 +14,7 @@ import io.mconv.ir.Model;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import io.mconv.passes.OptimizationLevel;
@@ -49,6 +50,17 @@ public final class StaticQuantizer {
     /** Evaluation inputs use another seed than calibration, so the figures are not measured on the fitted data. */
     private static final long EVALUATION_SEED_OFFSET = 7919;
 
+    private final Limits limits;
+
+    public StaticQuantizer() {
+        this(Limits.defaults());
+    }
+
+    /** Reads the model and the calibration folder under {@code limits}. */
+    public StaticQuantizer(Limits limits) {
+        this.limits = limits;
+    }
+
     /**
      * What {@link #apply} did.
      *
@@ -79,7 +91,7 @@ public final class StaticQuantizer {
         prepare(model, options);
         Map<String, ValueType> inputs = feedableInputs(model);
         CalibrationSamples samples = options.calibrationDir() != null
-                ? new CalibrationFolder().read(options.calibrationDir(), inputs)
+                ? new CalibrationFolder(limits).read(options.calibrationDir(), inputs)
                 : new GaussianCalibrationInputs(options.seed()).generate(inputs, options.inputShapes(),
                 options.randomSamples());
         warnings.addAll(samples.warnings());
@@ -102,7 +114,7 @@ public final class StaticQuantizer {
 
     /** Quantizes, writes, then measures the written model against the float one; no accuracy gate. */
     public StaticQuantizeResult quantize(Path source, Path out, StaticQuantizeOptions options) throws IOException {
-        try (IrModelFile file = new ModelLoader().load(source)) {
+        try (IrModelFile file = new ModelLoader(limits).load(source)) {
             Model model = file.model();
             Applied applied = apply(model, options);
             WriteResult written = new ModelSaver().save(model, out,

@@ -1,5 +1,6 @@
 package io.mconv.torch.archive;
 
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.torch.pickle.DisallowedGlobalException;
 import io.mconv.torch.pickle.PickleException;
@@ -43,17 +44,18 @@ final class LegacyTorchFile {
         return head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5;
     }
 
-    /** The exception that says what this legacy file holds. */
-    static RuntimeException describe(Path file) {
+    /** The exception that says what this legacy file holds; its pickles are read under {@code limits}. */
+    static RuntimeException describe(Path file, Limits limits) {
+        PickleLimits pickleLimits = PickleLimits.of(limits);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             // The object pickle comes first; the storage bytes after it are never touched.
             long length = Math.min(channel.size(), Integer.MAX_VALUE);
             ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
             bytes.position(MAGIC_PICKLE.length);
-            Unpickler header = new Unpickler(bytes, TorchGlobals.forLegacyScan(), PickleLimits.DEFAULT);
+            Unpickler header = new Unpickler(bytes, TorchGlobals.forLegacyScan(), pickleLimits);
             Object protocol = header.load();
             bytes.position(bytes.position() + (int) header.position());
-            Unpickler sysInfo = new Unpickler(bytes, TorchGlobals.forLegacyScan(), PickleLimits.DEFAULT);
+            Unpickler sysInfo = new Unpickler(bytes, TorchGlobals.forLegacyScan(), pickleLimits);
             sysInfo.load();
             bytes.position(bytes.position() + (int) sysInfo.position());
             if (!Long.valueOf(LEGACY_PROTOCOL_VERSION).equals(protocol)) {
@@ -62,7 +64,7 @@ final class LegacyTorchFile {
             }
             Object saved;
             try {
-                saved = new Unpickler(bytes, TorchGlobals.forLegacyScan(), PickleLimits.DEFAULT).load();
+                saved = new Unpickler(bytes, TorchGlobals.forLegacyScan(), pickleLimits).load();
             } catch (DisallowedGlobalException e) {
                 if (SavedObjects.looksLikeClass(e)) {
                     return new NotTorchScriptException(file, NotTorchScriptException.Kind.PICKLED_MODULE,

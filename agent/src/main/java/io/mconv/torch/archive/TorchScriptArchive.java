@@ -68,7 +68,7 @@ public final class TorchScriptArchive implements AutoCloseable {
      * depth and object count); {@link #limits()} hands them on to the exporter.
      */
     public static TorchScriptArchive open(Path file, Limits limits) {
-        rejectPickles(file);
+        rejectPickles(file, limits);
         ZipArchive zip = ZipArchive.open(file, limits);
         try {
             ArchiveLayout layout = ArchiveLayout.of(zip);
@@ -104,10 +104,10 @@ public final class TorchScriptArchive implements AutoCloseable {
     }
 
     /** A pickle where a zip should be is a torch.save file (legacy format) or some other Python pickle. */
-    private static void rejectPickles(Path file) {
+    private static void rejectPickles(Path file, Limits limits) {
         byte[] start = LegacyHead.read(file);
         if (LegacyTorchFile.isLegacy(start)) {
-            throw LegacyTorchFile.describe(file);
+            throw LegacyTorchFile.describe(file, limits);
         }
         if (LegacyTorchFile.isPickle(start)) {
             throw new NotTorchScriptException(file, NotTorchScriptException.Kind.OTHER_PICKLE,

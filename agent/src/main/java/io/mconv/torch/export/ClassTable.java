@@ -1,10 +1,13 @@
 package io.mconv.torch.export;
 
+import io.mconv.onnx.io.InvalidModelException;
 import io.mconv.torch.archive.TorchScriptArchive;
 import io.mconv.torch.script.ClassDef;
 import io.mconv.torch.script.FunctionDef;
+import io.mconv.torch.script.ParserLimits;
 import io.mconv.torch.script.ScriptFile;
 import io.mconv.torch.script.ScriptParser;
+import io.mconv.torch.script.ScriptSyntaxException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +43,12 @@ final class ClassTable {
         return archive.codeFileFor(qualifiedName).map(code -> parsedByEntry.computeIfAbsent(code.entryName(),
                 e -> {
                     linesByEntry.put(e, code.source().split("\\n", -1));
-                    return ScriptParser.parse(code.entryName(), code.source());
+                    try {
+                        return ScriptParser.parse(code.entryName(), code.source(), ParserLimits.of(archive.limits()));
+                    } catch (ScriptSyntaxException syntax) {
+                        // A code file mconv cannot read is a problem with the input file (exit 3), not with mconv.
+                        throw new InvalidModelException(archive.path(), syntax.getMessage(), syntax);
+                    }
                 }));
     }
 

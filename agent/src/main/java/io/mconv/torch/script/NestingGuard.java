@@ -1,5 +1,7 @@
 package io.mconv.torch.script;
 
+import io.mconv.limits.Limit;
+
 /**
  * Counts how deep the tree under construction nests and refuses to go past the limit, so that pathological input
  * ({@code ((((...))))} ten thousand deep) ends in a {@link ScriptSyntaxException} instead of a
@@ -17,7 +19,8 @@ final class NestingGuard {
     void enter(Token at) {
         depth++;
         if (depth > maxDepth) {
-            throw new ScriptSyntaxException(at.pos(), "nesting deeper than " + maxDepth + " levels");
+            throw new ScriptSyntaxException(at.pos(), "nesting deeper than " + maxDepth + " levels: "
+                    + Limit.SCRIPT_NESTING_DEPTH.exceeded(maxDepth));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.mconv.torch.script;
 
+import io.mconv.limits.Limit;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ public final class ScriptParser {
     public static ScriptFile parse(String entryName, String source, ParserLimits limits) {
         if (source.length() > limits.maxSourceChars()) {
             throw new ScriptSyntaxException(new SourcePos(entryName, 1, 1, 0), "code file of " + source.length()
-                    + " chars is larger than the limit of " + limits.maxSourceChars());
+                    + " chars: " + Limit.CODE_SIZE.exceeded(limits.maxSourceChars()));
         }
         List<Token> tokenList = new ScriptLexer(entryName, source).tokenize();
         return new ScriptParser(entryName, tokenList, limits).file();

@@ -82,13 +82,15 @@ class ScriptParserErrorTest {
     // ---- limits
 
     private static final int MAX_DEPTH = ParserLimits.DEFAULT.maxDepth();
+    private static final String TOO_DEEP = "nesting deeper than " + MAX_DEPTH + " levels: exceeds limit "
+            + "script-nesting-depth=" + MAX_DEPTH + "; raise it with --limit script-nesting-depth=N";
 
     @Test
     void deepParenthesesAreRefusedNotOverflowed() {
         String source = "x = " + "(".repeat(10_000) + "a" + ")".repeat(10_000) + "\n";
         ScriptSyntaxException e = error(source);
         // the outermost '(' is column 5; the one that goes past the limit is the 201st
-        assertEquals("bad.py:1:" + (5 + MAX_DEPTH) + ": nesting deeper than " + MAX_DEPTH + " levels",
+        assertEquals("bad.py:1:" + (5 + MAX_DEPTH) + ": " + TOO_DEEP,
                 e.getMessage());
     }
 
@@ -112,7 +114,7 @@ class ScriptParserErrorTest {
         };
         for (String source : sources) {
             ScriptSyntaxException e = error(source + "\n");
-            assertEquals("nesting deeper than " + MAX_DEPTH + " levels", e.what(), source.substring(0, 20));
+            assertEquals(TOO_DEEP, e.what(), source.substring(0, 20));
         }
     }
 
@@ -124,7 +126,7 @@ class ScriptParserErrorTest {
         }
         source.append(" ".repeat(1_000)).append("pass\n");
         ScriptSyntaxException e = error(source.toString());
-        assertEquals("nesting deeper than " + MAX_DEPTH + " levels", e.what());
+        assertEquals(TOO_DEEP, e.what());
         assertEquals(MAX_DEPTH + 1, e.pos().line()); // the 201st 'if' opens the 201st block
     }
 
@@ -162,13 +164,15 @@ class ScriptParserErrorTest {
                 .statements().get(0)).value()));
         ScriptSyntaxException e = assertThrows(ScriptSyntaxException.class,
                 () -> ScriptParser.parse("t.py", source, new ParserLimits(3, 100)));
-        assertEquals("t.py:1:8: nesting deeper than 3 levels", e.getMessage());
+        assertEquals("t.py:1:8: nesting deeper than 3 levels: exceeds limit script-nesting-depth=3; raise it with "
+                + "--limit script-nesting-depth=N", e.getMessage());
     }
 
     @Test
     void oversizedSourceIsRefusedBeforeLexing() {
         ScriptSyntaxException e = assertThrows(ScriptSyntaxException.class,
                 () -> ScriptParser.parse("big.py", "x = 1\n".repeat(20), new ParserLimits(200, 100)));
-        assertEquals("big.py:1:1: code file of 120 chars is larger than the limit of 100", e.getMessage());
+        assertEquals("big.py:1:1: code file of 120 chars: exceeds limit "
+                + "code-size=100; raise it with --limit code-size=N", e.getMessage());
     }
 }

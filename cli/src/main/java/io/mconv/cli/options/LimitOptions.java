@@ -17,7 +17,8 @@ public final class LimitOptions {
             description = "Raise a resource limit for this run, e.g. --limit pickle-depth=5000 or "
                     + "--limit pickle-size=256MiB (repeatable). Names: protobuf-depth, graph-depth, "
                     + "zip-directory-size, inflate-ratio, pickle-size, pickle-depth, pickle-objects, code-size, "
-                    + "script-call-depth, script-loop-iterations, profile-input-size, test-input-size.")
+                    + "script-nesting-depth, script-call-depth, script-loop-iterations, profile-input-size, "
+                    + "test-input-size.")
     List<Setting> settings = new ArrayList<>();
 
     /** One {@code NAME=VALUE} as parsed. */

@@ -4,6 +4,7 @@ import io.mconv.agent.quantize.QuantizeMode;
 import io.mconv.agent.quantize.QuantizeOptions;
 import io.mconv.agent.quantize.StaticQuantizeOptions;
 import io.mconv.ir.DataType;
+import io.mconv.limits.Limits;
 import io.mconv.passes.Target;
 import io.mconv.passes.quantize.DynamicQuantConfig;
 import io.mconv.passes.quantize.NodeExclusions;
@@ -24,10 +25,13 @@ public final class PlanMenu {
 
     private final CpuFeatures cpu;
     private final AdvisorOptions options;
+    private final Limits limits;
 
-    public PlanMenu(CpuFeatures cpu, AdvisorOptions options) {
+    /** @param limits what every plan reads the model (and static int8 the calibration folder) under */
+    public PlanMenu(CpuFeatures cpu, AdvisorOptions options, Limits limits) {
         this.cpu = cpu;
         this.options = options;
+        this.limits = limits;
     }
 
     /** Reduce-range where full-range int8 weights saturate the CPU's int8 kernel. */
@@ -45,23 +49,23 @@ public final class PlanMenu {
         List<PlanCandidate> plans = new ArrayList<>();
         plans.add(fp32);
         plans.add(new QuantizerPlan("dynamic-int8", "dynamic int8 qoperator per-tensor (MatMulInteger)",
-                PlanKind.DYNAMIC_INT8, quantizer(QuantizeMode.DYNAMIC)));
+                PlanKind.DYNAMIC_INT8, quantizer(QuantizeMode.DYNAMIC), limits));
         if (reduceRange()) {
             plans.add(new QuantizerPlan("dynamic-int8-rr", "dynamic int8 qoperator per-tensor, reduce-range "
                     + "(7-bit weights for " + cpu.int8Kernel() + ")", PlanKind.DYNAMIC_INT8,
-                    quantizer(QuantizeMode.DYNAMIC).withReduceRange(true)));
+                    quantizer(QuantizeMode.DYNAMIC).withReduceRange(true), limits));
         }
         plans.add(new QuantizerPlan("dynamic-int8-qdq-pc", "dynamic int8 qdq per-channel"
                 + (reduceRange() ? ", reduce-range" : ""), PlanKind.DYNAMIC_INT8,
                 quantizer(QuantizeMode.DYNAMIC).withFormat(QuantFormat.QDQ).withPerChannel(true)
-                        .withReduceRange(reduceRange())));
+                        .withReduceRange(reduceRange()), limits));
         plans.add(new StaticPlan("static-qdq-int8-pc", "static int8 qdq per-channel, MinMax calibration on "
                 + (options.calibrationDir() != null ? options.calibrationDir().toString() : "seeded random inputs"),
-                staticOptions()));
+                staticOptions(), limits));
         plans.add(new QuantizerPlan("weight-only-int4", "weight-only int4 block 32 (com.microsoft::MatMulNBits)",
-                PlanKind.WEIGHT_ONLY_INT4, quantizer(QuantizeMode.WEIGHT_ONLY)));
+                PlanKind.WEIGHT_ONLY_INT4, quantizer(QuantizeMode.WEIGHT_ONLY), limits));
         plans.add(new QuantizerPlan("fp16", "float16, float32 inputs and outputs", PlanKind.FP16,
-                quantizer(QuantizeMode.FP16)));
+                quantizer(QuantizeMode.FP16), limits));
         return plans;
     }
 

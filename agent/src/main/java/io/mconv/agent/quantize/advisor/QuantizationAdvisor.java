@@ -42,6 +42,7 @@ public final class QuantizationAdvisor {
 
     private final CpuFeatures cpu;
     private final ModelLoader loader;
+    private final Limits limits;
 
     public QuantizationAdvisor() {
         this(Limits.defaults());
@@ -60,6 +61,7 @@ public final class QuantizationAdvisor {
     public QuantizationAdvisor(CpuFeatures cpu, Limits limits) {
         this.cpu = cpu;
         this.loader = new ModelLoader(limits);
+        this.limits = limits;
     }
 
     public Advice advise(Path model, AdvisorOptions options) throws IOException {
@@ -86,16 +88,16 @@ public final class QuantizationAdvisor {
             profile = new ModelAnalyzer().profile(m, options.inputShapes());
         }
         CalibrationSamples samples = options.calibrationDir() != null
-                ? new CalibrationFolder().read(options.calibrationDir(), inputs)
+                ? new CalibrationFolder(limits).read(options.calibrationDir(), inputs)
                 : new GaussianCalibrationInputs(options.seed() + EVALUATION_SEED_OFFSET)
                 .generate(inputs, options.inputShapes(), options.evaluationSamples());
         if (options.calibrationDir() == null) {
             warnings.add(GaussianCalibrationInputs.WARNING);
         }
         EvaluationSet evaluation = EvaluationSet.of(source, samples.samples(), samples.source());
-        PlanMenu menu = new PlanMenu(cpu, options);
+        PlanMenu menu = new PlanMenu(cpu, options, limits);
         SensitivityReport sensitivity = new SensitivityScan(menu.sensitivityConfig(), evaluation,
-                options.sensitivityLayers()).scan(source, profile);
+                options.sensitivityLayers(), limits).scan(source, profile);
         Fp32Plan fp32 = new Fp32Plan(sourceBytes, profile.opMix());
         PlanEvaluator evaluator = new PlanEvaluator(evaluation, options.threads(), options.latencyRounds());
         List<MeasuredPlan> measured = new ArrayList<>(evaluator.evaluate(source, fp32, menu.candidates(fp32),

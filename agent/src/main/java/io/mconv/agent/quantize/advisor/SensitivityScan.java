@@ -5,6 +5,7 @@ import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
 import io.mconv.agent.runtime.ort.OrtSessionConfig;
 import io.mconv.ir.Model;
+import io.mconv.limits.Limits;
 import io.mconv.passes.OptimizationLevel;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.Target;
@@ -30,15 +31,18 @@ public final class SensitivityScan {
     private final DynamicQuantConfig config;
     private final EvaluationSet evaluation;
     private final int maxLayers;
+    private final ModelLoader loader;
 
     /**
      * @param config    the dynamic int8 settings of the plan the scan predicts (exclusions are replaced)
      * @param maxLayers the most layers to scan
+     * @param limits    what the model is read under, once per scanned layer
      */
-    public SensitivityScan(DynamicQuantConfig config, EvaluationSet evaluation, int maxLayers) {
+    public SensitivityScan(DynamicQuantConfig config, EvaluationSet evaluation, int maxLayers, Limits limits) {
         this.config = config;
         this.evaluation = evaluation;
         this.maxLayers = maxLayers;
+        this.loader = new ModelLoader(limits);
     }
 
     public SensitivityReport scan(Path source, ModelProfile profile) {
@@ -58,7 +62,7 @@ public final class SensitivityScan {
         List<LayerSensitivity> out = new ArrayList<>();
         for (QuantizableLayer layer : scanned) {
             Set<String> others = all.stream().filter(n -> !n.equals(layer.node())).collect(Collectors.toSet());
-            try (IrModelFile file = new ModelLoader().load(source)) {
+            try (IrModelFile file = loader.load(source)) {
                 Model model = file.model();
                 new QuantizeDynamic(config.withExclusions(new NodeExclusions(others)))
                         .run(model, PassContext.of(OptimizationLevel.AGGRESSIVE, Target.ORT));

@@ -3,6 +3,7 @@ package io.mconv.agent.quantize.calibration;
 import io.mconv.agent.validation.TestDataInputs;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.ValueType;
+import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
 
 import java.io.IOException;
@@ -28,6 +29,17 @@ import java.util.stream.Stream;
 public final class CalibrationFolder {
 
     private final NpyReader npy = new NpyReader();
+    private final Limits limits;
+
+    /** Reads input_N.pb files under the default test-input-size limit. */
+    public CalibrationFolder() {
+        this(Limits.defaults());
+    }
+
+    /** Reads input_N.pb files under {@code limits} (test-input-size, as validate --inputs does). */
+    public CalibrationFolder(Limits limits) {
+        this.limits = limits;
+    }
 
     public CalibrationSamples read(Path dir, Map<String, ValueType> inputs) {
         if (!Files.isDirectory(dir)) {
@@ -64,7 +76,7 @@ public final class CalibrationFolder {
 
     private Map<String, Tensor> sample(Path dir, Map<String, ValueType> inputs) {
         if (Files.exists(dir.resolve("input_0.pb"))) {
-            return TestDataInputs.read(dir, inputs);
+            return TestDataInputs.read(dir, inputs, limits);
         }
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         int i = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mconv.limits.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class CpuFeaturesTest {
         assertFalse(c.fastInt8());
         assertEquals("AVX2 without VNNI", c.int8Kernel());
         assertEquals("amd64: AVX2, no AVX-512, no VNNI", c.describe());
-        assertTrue(new PlanMenu(c, AdvisorOptions.defaults()).reduceRange());
+        assertTrue(new PlanMenu(c, AdvisorOptions.defaults(), Limits.defaults()).reduceRange());
     }
 
     @Test
@@ -28,7 +29,7 @@ class CpuFeaturesTest {
         CpuFeatures x86 = CpuFeatures.parse("amd64", "flags : avx2 avx512f avx512bw avx512_vnni\n");
         assertTrue(x86.vnni() && x86.avx512() && x86.fastInt8());
         assertEquals("VNNI", x86.int8Kernel());
-        assertFalse(new PlanMenu(x86, AdvisorOptions.defaults()).reduceRange());
+        assertFalse(new PlanMenu(x86, AdvisorOptions.defaults(), Limits.defaults()).reduceRange());
         CpuFeatures alder = CpuFeatures.parse("amd64", "flags : avx2 avx_vnni\n");
         assertTrue(alder.vnni());
         CpuFeatures arm = CpuFeatures.parse("aarch64", "Features\t: fp asimd evtstrm aes crc32 asimddp\n");

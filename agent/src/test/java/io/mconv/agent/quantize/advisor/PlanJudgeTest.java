@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mconv.agent.quantize.QuantizeMode;
 import io.mconv.agent.quantize.QuantizeOptions;
+import io.mconv.limits.Limits;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +26,11 @@ class PlanJudgeTest {
     }
 
     private static PlanCandidate dynamic(String id) {
-        return new QuantizerPlan(id, id, PlanKind.DYNAMIC_INT8, QuantizeOptions.defaults(QuantizeMode.DYNAMIC));
+        return new QuantizerPlan(id, id, PlanKind.DYNAMIC_INT8, QuantizeOptions.defaults(QuantizeMode.DYNAMIC), Limits.defaults());
     }
 
     private static PlanCandidate fp16() {
-        return new QuantizerPlan("fp16", "fp16", PlanKind.FP16, QuantizeOptions.defaults(QuantizeMode.FP16));
+        return new QuantizerPlan("fp16", "fp16", PlanKind.FP16, QuantizeOptions.defaults(QuantizeMode.FP16), Limits.defaults());
     }
 
     @Test
