@@ -188,7 +188,8 @@ final class ConvertCommand implements Callable<Integer> {
             java.nio.file.Files.createDirectories(out);
         }
         io.mconv.agent.pipeline.ConversionAgent conversion = new io.mconv.agent.pipeline.ConversionAgent(
-                new io.mconv.agent.pipeline.Planner(io.mconv.agent.runtime.ort.ExecutionProvider.available()));
+                new io.mconv.agent.pipeline.Planner(io.mconv.agent.runtime.ort.ExecutionProvider.available()),
+                limitOptions.limits());
         PlannedConvert planned = new PlannedConvert(conversion, CacheLocation.resolve(agent.cacheDir(),
                 System.getenv(), System.getProperty("user.home")), agent.noCache(), output.json(), output.verbose(),
                 MconvCommand.terminal(spec, output.json()).showProgress());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.mconv.cli.options.LimitOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     Path cacheDir;
 
     @Mixin
+    LimitOptions limitOptions;
+
+    @Mixin
     OutputOptions output;
 
     @CommandLine.Spec
@@ -63,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
         Workflow declared = new WorkflowFile(new VersionProvider().getVersion()[0]).read(workflow);
-        ConversionAgent agent = new ConversionAgent(new Planner(ExecutionProvider.available()));
+        ConversionAgent agent = new ConversionAgent(new Planner(ExecutionProvider.available()),
+                limitOptions.limits());
         PlannedConvert planned = new PlannedConvert(agent, CacheLocation.resolve(cacheDir, System.getenv(),
                 System.getProperty("user.home")), noCache, output.json(), output.verbose(),
                 MconvCommand.terminal(spec, output.json()).showProgress());

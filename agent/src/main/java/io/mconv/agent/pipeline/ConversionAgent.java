@@ -1,5 +1,7 @@
 package io.mconv.agent.pipeline;
 
+import io.mconv.limits.Limits;
+
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
@@ -21,9 +23,16 @@ import java.util.Set;
 public final class ConversionAgent {
 
     private final Planner planner;
+    private final Limits limits;
 
     public ConversionAgent(Planner planner) {
+        this(planner, Limits.defaults());
+    }
+
+    /** @param limits the resource limits ({@code --limit}) every step's readers apply */
+    public ConversionAgent(Planner planner, Limits limits) {
         this.planner = planner;
+        this.limits = limits;
     }
 
     public Plan plan(ConvertRequest request) {
@@ -34,14 +43,14 @@ public final class ConversionAgent {
             throws IOException {
         long start = System.nanoTime();
         Plan plan = planner.plan(request);
-        PlanRun run = new PlanRunner(store, request.version(), listener).run(plan);
+        PlanRun run = new PlanRunner(store, request.version(), listener, limits).run(plan);
         Map<String, Object> profile = figuresOf(run, StepKind.PROFILE);
         Map<String, Object> validation = figuresOf(run, StepKind.VALIDATE);
         double latency = profile == null ? Double.NaN : median(profile.get("result_latency_ms"));
         double baseline = profile == null ? Double.NaN : median(profile.get("baseline_latency_ms"));
         double speedup = profile == null ? Double.NaN : ((Number) profile.get("speedup")).doubleValue();
         double drop = validation == null ? Double.NaN : ((Number) validation.get("accuracy_drop")).doubleValue();
-        try (IrModelFile result = new ModelLoader().load(run.finalModel())) {
+        try (IrModelFile result = new ModelLoader(limits).load(run.finalModel())) {
             long bytes = 0;
             for (Path p : result.inputFiles()) {
                 bytes += Files.size(p);

@@ -1,5 +1,7 @@
 package io.mconv.agent.pipeline;
 
+import io.mconv.limits.Limits;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +19,18 @@ public final class PlanRunner {
     private final StepStore store;
     private final String version;
     private final PlanListener listener;
+    private final Limits limits;
 
     public PlanRunner(StepStore store, String version, PlanListener listener) {
+        this(store, version, listener, Limits.defaults());
+    }
+
+    /** @param limits the run's resource limits, handed to every step */
+    public PlanRunner(StepStore store, String version, PlanListener listener, Limits limits) {
         this.store = store;
         this.version = version;
         this.listener = listener;
+        this.limits = limits;
     }
 
     public PlanRun run(Plan plan) throws IOException {
@@ -67,7 +76,7 @@ public final class PlanRunner {
         long start = System.nanoTime();
         StepOutcome outcome;
         try {
-            outcome = tool.run(input, new StepContext(source, sourceHash, staged));
+            outcome = tool.run(input, new StepContext(source, sourceHash, staged, limits));
         } catch (RuntimeException e) {
             FileTrees.delete(staged);
             throw new StepFailedException(tool.name(), tool.category(), e);

@@ -97,14 +97,14 @@ public final class AdvisedQuantizeStep implements Tool {
         AdvisorOptions options = AdvisorOptions.defaults().withMaxAccuracyDrop(maxAccuracyDrop)
                 .withCalibration(calibration).withInputShapes(inputShapes)
                 .withMeasurement(4, 20, Runtime.getRuntime().availableProcessors());
-        Advice advice = new QuantizationAdvisor(cpu).advise(input.model(), options);
+        Advice advice = new QuantizationAdvisor(cpu, context.limits()).advise(input.model(), options);
         PlanVerdict pick = advice.recommended();
         Path scratch = Files.createTempDirectory(context.outputDir(), "auto");
         try {
             ProducedModel produced = pick.plan().candidate().produce(input.model(), scratch);
             // Load and save rather than copy: the artifact gets the cache's file name and any external data is
             // written beside it under the matching name.
-            try (IrModelFile file = new ModelLoader().load(produced.file())) {
+            try (IrModelFile file = new ModelLoader(context.limits()).load(produced.file())) {
                 new ModelSaver().save(file.model(), context.artifactFile(), WriteOptions.defaults()
                         .withProtectedPaths(file.inputFiles()));
             }

@@ -61,7 +61,7 @@ public final class ExportStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        TorchExportResult r = new TorchConverter().convert(input.model(), context.artifactFile(), options);
+        TorchExportResult r = new TorchConverter(context.limits()).convert(input.model(), context.artifactFile(), options);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("opset", r.opset());
         figures.put("nodes", r.nodes());

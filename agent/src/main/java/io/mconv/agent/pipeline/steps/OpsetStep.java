@@ -53,7 +53,7 @@ public final class OpsetStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        ConversionResult r = new OnnxConverter().convert(input.model(), context.artifactFile(), options);
+        ConversionResult r = new OnnxConverter(context.limits()).convert(input.model(), context.artifactFile(), options);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("opset", options.opset());
         figures.put("output_bytes", r.outputBytes());

@@ -54,7 +54,7 @@ public final class OptimizeStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        OptimizationResult r = new Optimizer().optimize(input.model(), context.artifactFile(), options);
+        OptimizationResult r = new Optimizer(context.limits()).optimize(input.model(), context.artifactFile(), options);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("rewrites", r.passes().totalRewrites());
         figures.put("nodes_before", r.passes().nodesBefore());

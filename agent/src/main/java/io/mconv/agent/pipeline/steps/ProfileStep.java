@@ -64,7 +64,7 @@ public final class ProfileStep implements Tool {
     public StepOutcome run(StepInput input, StepContext context) {
         ProfileOptions options = new ProfileOptions(List.of(ExecutionProvider.CPU), false, 0, List.of(), warmup,
                 RunBudget.iterations(iterations), inputShapes, null, 1, 0, 0);
-        Profiler profiler = new Profiler(options, ProfileListener.NONE);
+        Profiler profiler = new Profiler(options, ProfileListener.NONE, context.limits());
         LatencyStats result = profiler.profile(input.model()).primary().latency();
         boolean sameModel = input.baseline() == null || input.baseline().equals(input.model());
         LatencyStats baseline = sameModel ? result : profiler.profile(input.baseline()).primary().latency();

@@ -67,7 +67,7 @@ public final class QuantizeStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        QuantizeResult r = new Quantizer().quantize(input.model(), context.artifactFile(), options);
+        QuantizeResult r = new Quantizer(context.limits()).quantize(input.model(), context.artifactFile(), options);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("plan", r.plan());
         figures.put("precision", r.precision());

@@ -65,7 +65,7 @@ public final class StaticQuantizeStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        StaticQuantizeResult r = new StaticQuantizer().quantize(input.model(), context.artifactFile(), options);
+        StaticQuantizeResult r = new StaticQuantizer(context.limits()).quantize(input.model(), context.artifactFile(), options);
         if (!(r.worstCosine() >= MIN_COSINE)) {
             throw new ValidationFailedException(input.model() + ": the statically quantized model drifts too far "
                     + "from the float model (worst cosine " + r.worstCosine() + " < " + MIN_COSINE + ")", null);

@@ -89,7 +89,7 @@ public final class ValidateStep implements Tool {
         for (ExecutionProvider p : providers) {
             SourceValidator validator = new SourceValidator(SourceValidator.Options.defaults()
                     .withProviders(List.of(p)).withInputShapes(inputShapes)
-                    .withTolerance(minCosine == null ? tolerance : Tolerance.INT8));
+                    .withTolerance(minCosine == null ? tolerance : Tolerance.INT8), context.limits());
             SourceValidation v = validator.validate(context.source(), input.model());
             double drop = accuracyDrop(v.report().outputs());
             worstDrop = Math.max(worstDrop, drop);
