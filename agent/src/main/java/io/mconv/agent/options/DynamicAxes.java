@@ -51,7 +51,7 @@ public final class DynamicAxes {
     }
 
     private static IllegalArgumentException bad(String v) {
-        return new IllegalArgumentException("invalid dynamic axes '" + v
+        return new IllegalArgumentException("invalid --dynamic-axes '" + v
                 + "': expected NAME:AXIS=SYMBOL, for example x:0=batch or x:0=batch,1=seq");
     }
 }

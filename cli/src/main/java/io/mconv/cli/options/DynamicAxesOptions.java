@@ -19,7 +19,7 @@ public final class DynamicAxesOptions {
         try {
             return DynamicAxes.parse(values);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--dynamic-axes: " + e.getMessage());
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
 }

@@ -13,6 +13,7 @@ import io.mconv.agent.pipeline.Tool;
 import io.mconv.agent.quantize.advisor.Advice;
 import io.mconv.agent.quantize.advisor.AdvisorOptions;
 import io.mconv.agent.quantize.advisor.CpuFeatures;
+import io.mconv.agent.quantize.advisor.Fp32Plan;
 import io.mconv.agent.quantize.advisor.MeasuredPlan;
 import io.mconv.agent.quantize.advisor.PlanVerdict;
 import io.mconv.agent.quantize.advisor.ProducedModel;
@@ -142,7 +143,7 @@ public final class AdvisedQuantizeStep implements Tool {
             row.put("latency_ratio", Figures.number(p.latencyRatio()));
             row.put("accuracy_drop", p.accuracy() == null ? null : Figures.number(p.accuracy().drop()));
             row.put("meets", v.meetsConstraint());
-            row.put("pareto", v.meetsConstraint() && !dominated(v, verdicts));
+            row.put("pareto", eligible(v) && !dominated(v, verdicts));
             row.put("chosen", v.recommended());
             row.put("reason", v.reason());
             rows.add(row);
@@ -151,12 +152,20 @@ public final class AdvisedQuantizeStep implements Tool {
         return rows;
     }
 
-    /** Another plan within the limit is no larger and no slower, and better in one of the two. */
+    /**
+     * A candidate for the front: within the limit, and a real plan (the float model, or one that rewrote something;
+     * a plan that changed nothing is the float model again and differs from it by timing noise only).
+     */
+    static boolean eligible(PlanVerdict v) {
+        return v.meetsConstraint() && (v.plan().candidate() instanceof Fp32Plan || v.plan().rewrites() > 0);
+    }
+
+    /** Another eligible plan is no larger and no slower, and better in one of the two. */
     static boolean dominated(PlanVerdict v, List<PlanVerdict> all) {
         MeasuredPlan p = v.plan();
         for (PlanVerdict o : all) {
             MeasuredPlan q = o.plan();
-            if (o == v || !o.meetsConstraint()) {
+            if (o == v || !eligible(o)) {
                 continue;
             }
             boolean noWorse = q.sizeRatio() <= p.sizeRatio() && q.latencyRatio() <= p.latencyRatio();

@@ -31,7 +31,7 @@ public final class PlanJudge {
     }
 
     /** A plan that rewrote nothing is the float model again: its timing differs from fp32's by noise only. */
-    private boolean eligible(MeasuredPlan p) {
+    public boolean eligible(MeasuredPlan p) {
         return meets(p) && (p.candidate() instanceof Fp32Plan || p.rewrites() > 0);
     }
 
@@ -41,7 +41,9 @@ public final class PlanJudge {
                 .orElseThrow(() -> new IllegalArgumentException("the float plan must be among the measured plans"));
         MeasuredPlan pick = fp32;
         for (MeasuredPlan p : plans) {
-            if (eligible(p) && p.latencyMs() < pick.latencyMs()) {
+            // Faster wins; at equal latency the smaller plan does, so the pick is never dominated.
+            if (eligible(p) && (p.latencyMs() < pick.latencyMs()
+                    || p.latencyMs() == pick.latencyMs() && p.bytes() < pick.bytes())) {
                 pick = p;
             }
         }
