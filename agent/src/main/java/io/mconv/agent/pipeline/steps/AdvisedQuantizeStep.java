@@ -92,12 +92,12 @@ public final class AdvisedQuantizeStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        // Plans are timed with one ORT thread per core, as the profile step and `mconv profile` time the result,
-        // so the pick is the plan that is fastest the way the report measures it; 20 interleaved rounds because
-        // small models run in fractions of a millisecond.
+        // Plans are timed with one ORT thread each, in 20 interleaved rounds (small models run in fractions of a
+        // millisecond). One thread on purpose: interleaving several multi-threaded sessions lets each one's spinning
+        // pool steal from the next one's run, which made the ranking flip between runs; one thread ranks the
+        // kernels themselves, and the profile step then times the pick as `mconv profile` does.
         AdvisorOptions options = AdvisorOptions.defaults().withMaxAccuracyDrop(maxAccuracyDrop)
-                .withCalibration(calibration).withInputShapes(inputShapes)
-                .withMeasurement(4, 20, Runtime.getRuntime().availableProcessors());
+                .withCalibration(calibration).withInputShapes(inputShapes).withMeasurement(4, 20, 1);
         Advice advice = new QuantizationAdvisor(cpu, context.limits()).advise(input.model(), options);
         PlanVerdict pick = advice.recommended();
         Path scratch = Files.createTempDirectory(context.outputDir(), "auto");
