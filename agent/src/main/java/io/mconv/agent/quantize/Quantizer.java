@@ -20,6 +20,7 @@ import io.mconv.onnx.io.WriteResult;
 import io.mconv.passes.OptimizationLevel;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.PassManager;
+import io.mconv.passes.cleanup.EliminateDeadCode;
 import io.mconv.passes.PassReport;
 import io.mconv.passes.opset.OpsetConverter;
 import io.mconv.schema.OpSchemaRegistry;
@@ -84,6 +85,9 @@ public final class Quantizer {
             PassContext context = new PassContext(OptimizationLevel.AGGRESSIVE, options.target(), schemas,
                     options.inputShapes(), false);
             PassReport report = new PassManager(plan.passes()).run(model, context);
+            // The float weights and biases the rewrites replaced are read by nothing now: drop them, or ONNX
+            // Runtime warns about each one on every load (and the file carries them for nothing).
+            new EliminateDeadCode().run(model, context);
             // the manager runs the passes to a fixed point, so a refusal is noted once per run: keep one of each
             List<String> notes = new ArrayList<>(new LinkedHashSet<>(report.diagnostics()));
             Measured measured = options.validate()
