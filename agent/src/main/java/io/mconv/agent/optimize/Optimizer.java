@@ -79,7 +79,6 @@ public final class Optimizer {
         try (IrModelFile file = loader.load(source)) {
             Model model = file.model();
             int opsetBefore = model.opsetVersion("");
-            Model original = options.validate() ? ModelCopier.copy(model) : null;
             PassReport report = transform(model, passes, context, options);
             WriteOptions write = WriteOptions.defaults().withPolicy(options.externalData())
                     .withThresholdBytes(options.thresholdBytes()).withProtectedPaths(file.inputFiles());
@@ -95,7 +94,11 @@ public final class Optimizer {
                         ? validator(options).validate(source, staged.modelFile())
                         : validator(options).validate(source, model);
                 if (!validation[0].passed()) {
-                    String culprit = bisect(original, passes, context, options);
+                    // Only a failure needs the original again: read it afresh rather than copy it on every run.
+                    String culprit;
+                    try (IrModelFile again = loader.load(source)) {
+                        culprit = bisect(again.model(), passes, context, options);
+                    }
                     throw new ValidationFailedException(source + ": the optimized model computes something else ("
                             + validation[0].firstFailure() + ")" + culprit + "; nothing was written", validation[0]);
                 }
