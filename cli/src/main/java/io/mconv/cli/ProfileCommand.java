@@ -66,7 +66,8 @@ final class ProfileCommand implements Callable<Integer> {
     List<Integer> batches = List.of();
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Untimed runs before each "
-            + "timing loop (default: ${DEFAULT-VALUE}).")
+            + "timing loop (default: ${DEFAULT-VALUE}); unless 0, they go on for at least 0.5 s so the JVM has "
+            + "compiled its side of the call.")
     int warmup;
 
     @ArgGroup(exclusive = true)

@@ -182,7 +182,8 @@ public final class Profiler {
         }
     }
 
-    private static Map<String, OnnxTensor> toOrt(OrtRawSession session, Map<String, Tensor> feeds) {
+    /** The feeds as ORT tensors of {@code session} (the caller closes them). */
+    static Map<String, OnnxTensor> toOrt(OrtRawSession session, Map<String, Tensor> feeds) {
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
         try {
             feeds.forEach((k, v) -> out.put(k, session.tensor(k, v)));

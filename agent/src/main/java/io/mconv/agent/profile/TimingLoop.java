@@ -17,6 +17,9 @@ final class TimingLoop {
 
     private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
+    /** The least time a warm-up lasts (unless it was asked to be zero runs): see {@link #warmUp}. */
+    static final long WARM_UP_FLOOR_NANOS = 500_000_000L;
+
     private final OrtSession session;
     private final Map<String, OnnxTensor> feeds;
 
@@ -34,13 +37,22 @@ final class TimingLoop {
         return System.nanoTime() - t0;
     }
 
-    /** Runs {@code n} untimed iterations; returns the mean nanoseconds per run (0 when {@code n} is 0). */
+    /**
+     * Untimed runs: at least {@code n}, and when {@code n > 0} also until {@link #WARM_UP_FLOOR_NANOS} have passed.
+     * The floor is for fast models: five runs of a 0.1 ms model leave ORT's Java binding interpreted, which alone
+     * added ~70 µs per run in a fresh process; half a second is thousands of calls, enough for the JIT to compile it.
+     * A slow model's {@code n} runs usually take longer than the floor anyway.
+     *
+     * @return the mean nanoseconds per run (0 when {@code n} is 0)
+     */
     long warmUp(int n) throws OrtException {
         long total = 0;
-        for (int i = 0; i < n; i++) {
+        int runs = 0;
+        while (runs < n || n > 0 && total < WARM_UP_FLOOR_NANOS) {
             total += runOnce();
+            runs++;
         }
-        return n == 0 ? 0 : total / n;
+        return runs == 0 ? 0 : total / runs;
     }
 
     /**

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * {@code --quantize auto}: the quantization advisor measures every candidate plan on this machine (dynamic and
  * static int8, weight-only int4, fp16, the float model itself, and int8 with the most sensitive layers kept in
  * float when plain int8 misses the limit), and this step writes the plan it recommends: the fastest one within the
- * accuracy limit, which is never slower than the float model because the float model is always a candidate. The
+ * accuracy limit, which is never slower than the float model because the float model is always a candidate, and
+ * which must beat the float model by at least {@value #MIN_GAIN_PERCENT}% or the model stays float. The
  * figures keep every measured plan with its verdict, marking the ones on the size/latency Pareto front among those
  * that meet the limit, so the report shows what was weighed and why the others lost.
  */
@@ -42,6 +43,9 @@ public final class AdvisedQuantizeStep implements Tool {
 
     /** The accuracy limit when the user gives none: the advisor's and {@code mconv quantize --advise}'s default. */
     public static final double DEFAULT_MAX_DROP = 0.01;
+
+    /** The least latency gain over fp32, in percent, for which auto writes a quantized model. */
+    static final int MIN_GAIN_PERCENT = 5;
 
     private final double maxAccuracyDrop;
     private final Path calibration;
@@ -92,14 +96,13 @@ public final class AdvisedQuantizeStep implements Tool {
 
     @Override
     public StepOutcome run(StepInput input, StepContext context) throws IOException {
-        // Plans are timed with one ORT thread each, in 20 interleaved rounds (small models run in fractions of a
-        // millisecond). One thread on purpose: interleaving several multi-threaded sessions lets each one's spinning
-        // pool steal from the next one's run, which made the ranking flip between runs; one thread ranks the
-        // kernels themselves, and the profile step then times the pick as `mconv profile` does.
+        // Plans are timed as the profile step and `mconv profile` time the result (ORT's own thread count), in 20
+        // interleaved rounds of blocks (LatencyRounds), so the ranking is made under the conditions it is judged by.
         AdvisorOptions options = AdvisorOptions.defaults().withMaxAccuracyDrop(maxAccuracyDrop)
-                .withCalibration(calibration).withInputShapes(inputShapes).withMeasurement(4, 20, 1);
+                .withCalibration(calibration).withInputShapes(inputShapes).withMeasurement(4, 20, 0);
         Advice advice = new QuantizationAdvisor(cpu, context.limits()).advise(input.model(), options);
-        PlanVerdict pick = advice.recommended();
+        List<PlanVerdict> verdicts = keepFloatUnlessClearlyFaster(advice.plans());
+        PlanVerdict pick = verdicts.stream().filter(PlanVerdict::recommended).findFirst().orElseThrow();
         Path scratch = Files.createTempDirectory(context.outputDir(), "auto");
         try {
             ProducedModel produced = pick.plan().candidate().produce(input.model(), scratch);
@@ -119,7 +122,7 @@ public final class AdvisedQuantizeStep implements Tool {
         figures.put("max_accuracy_drop", maxAccuracyDrop);
         figures.put("cpu", cpu.int8Kernel());
         figures.put("evaluation", advice.evaluationSource());
-        figures.put("candidates", candidates(advice.plans()));
+        figures.put("candidates", candidates(verdicts));
         List<Diagnostic> diagnostics = new ArrayList<>();
         diagnostics.add(Diagnostic.info("auto-plan", pick.plan().id() + ": " + pick.reason()));
         for (String w : advice.warnings()) {
@@ -130,6 +133,35 @@ public final class AdvisedQuantizeStep implements Tool {
                     + "the limit on this CPU; the model stays float"));
         }
         return new StepOutcome(context.artifactFile(), figures, diagnostics);
+    }
+
+    /**
+     * The advisor's verdicts, except that a quantized pick less than {@value #MIN_GAIN_PERCENT}% faster than the float
+     * model gives way to the float model: a gain that small is within what one run's timings can tell apart, and a
+     * converted model that may not be faster is not worth its accuracy loss. (The advisor itself, for
+     * {@code mconv quantize --advise}, keeps the plain fastest-plan rule and names close calls in its reason.)
+     */
+    static List<PlanVerdict> keepFloatUnlessClearlyFaster(List<PlanVerdict> verdicts) {
+        PlanVerdict pick = verdicts.stream().filter(PlanVerdict::recommended).findFirst().orElseThrow();
+        MeasuredPlan p = pick.plan();
+        if (p.candidate() instanceof Fp32Plan || p.latencyRatio() <= 1 - MIN_GAIN_PERCENT / 100.0) {
+            return verdicts;
+        }
+        List<PlanVerdict> out = new ArrayList<>();
+        for (PlanVerdict v : verdicts) {
+            if (v == pick) {
+                out.add(new PlanVerdict(p, v.meetsConstraint(), false, String.format(java.util.Locale.ROOT,
+                        "fastest plan, but only %.2fx fp32 latency: not clearly faster (needs <= %.2fx), so the "
+                        + "model stays float", p.latencyRatio(), 1 - MIN_GAIN_PERCENT / 100.0)));
+            } else if (v.plan().candidate() instanceof Fp32Plan) {
+                out.add(new PlanVerdict(v.plan(), v.meetsConstraint(), true, "no quantization: the fastest plan ("
+                        + p.id() + ", " + String.format(java.util.Locale.ROOT, "%.2fx", p.latencyRatio())
+                        + ") is not clearly faster than fp32 on this CPU"));
+            } else {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** Every measured plan with its figures and verdict; {@code pareto} marks the non-dominated ones that meet it. */

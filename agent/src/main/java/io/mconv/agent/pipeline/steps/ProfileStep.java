@@ -1,5 +1,6 @@
 package io.mconv.agent.pipeline.steps;
 
+import io.mconv.agent.pipeline.ContentHash;
 import io.mconv.agent.pipeline.StepContext;
 import io.mconv.agent.pipeline.StepInput;
 import io.mconv.agent.pipeline.StepKind;
@@ -7,20 +8,23 @@ import io.mconv.agent.pipeline.StepOutcome;
 import io.mconv.agent.pipeline.Tool;
 import io.mconv.agent.profile.LatencyStats;
 import io.mconv.agent.profile.ModelProfile;
-import io.mconv.agent.profile.ProfileListener;
 import io.mconv.agent.profile.ProfileOptions;
-import io.mconv.agent.profile.Profiler;
+import io.mconv.agent.profile.PairedTiming;
 import io.mconv.agent.profile.RunBudget;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.ir.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * ONNX Runtime CPU latency of the result and of the float ONNX model the chain started from, with
- * {@code mconv profile}'s own timing loop ({@link Profiler}, per-op profiling off), so the figures agree with what
- * {@code mconv profile} prints. Speedup is the float model's median over the result's.
+ * ONNX Runtime CPU latency of the result and of the float ONNX model the chain started from, timed together in
+ * alternating blocks ({@link PairedTiming}: both warm up as {@code mconv profile} does, then take turns, so a burst
+ * of load cannot fake a speedup), per-op profiling off. Each model's figures are per-run statistics like those
+ * {@code mconv profile} prints. Speedup is the float model's median over the result's; a result whose bytes are the
+ * float model's has speedup 1.
  */
 public final class ProfileStep implements Tool {
 
@@ -61,13 +65,16 @@ public final class ProfileStep implements Tool {
     }
 
     @Override
-    public StepOutcome run(StepInput input, StepContext context) {
+    public StepOutcome run(StepInput input, StepContext context) throws IOException {
         ProfileOptions options = new ProfileOptions(List.of(ExecutionProvider.CPU), false, 0, List.of(), warmup,
                 RunBudget.iterations(iterations), inputShapes, null, 1, 0, 0);
-        Profiler profiler = new Profiler(options, ProfileListener.NONE, context.limits());
-        LatencyStats result = profiler.profile(input.model()).primary().latency();
-        boolean sameModel = input.baseline() == null || input.baseline().equals(input.model());
-        LatencyStats baseline = sameModel ? result : profiler.profile(input.baseline()).primary().latency();
+        // The same file twice (the chain kept the float model as it was) is one model: its speedup is 1, not noise.
+        Path baselineFile = input.baseline() == null ? input.model() : input.baseline();
+        boolean sameModel = baselineFile.equals(input.model())
+                || ContentHash.ofFile(baselineFile).equals(ContentHash.ofFile(input.model()));
+        PairedTiming.Result timed = new PairedTiming(options).measure(input.model(), baselineFile, iterations);
+        LatencyStats result = timed.first();
+        LatencyStats baseline = sameModel ? result : timed.second();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("provider", "cpu");
         figures.put("result_latency_ms", latency(result));

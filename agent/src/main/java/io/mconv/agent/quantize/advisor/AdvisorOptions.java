@@ -13,7 +13,7 @@ import java.util.Map;
  * @param inputShapes       sizes for symbolic input dimensions
  * @param evaluationSamples seeded random evaluation samples when there is no calibration folder
  * @param latencyRounds     interleaved timed rounds per plan (median)
- * @param threads           ORT intra-op threads, the same for every plan
+ * @param threads           ORT intra-op threads, the same for every plan; 0 lets ORT choose (one per core)
  * @param sensitivityLayers the most layers the sensitivity scan quantizes one at a time (0 turns it off)
  * @param seed              seed of the random calibration and evaluation inputs
  */
@@ -25,9 +25,9 @@ public record AdvisorOptions(double maxAccuracyDrop, Path calibrationDir, Map<St
         if (!(maxAccuracyDrop >= 0 && maxAccuracyDrop < 1)) {
             throw new IllegalArgumentException("the accuracy drop limit must be in [0, 1): " + maxAccuracyDrop);
         }
-        if (evaluationSamples < 1 || latencyRounds < 0 || threads < 1 || sensitivityLayers < 0) {
-            throw new IllegalArgumentException("evaluation samples and threads must be >= 1, latency rounds and "
-                    + "sensitivity layers >= 0");
+        if (evaluationSamples < 1 || latencyRounds < 0 || threads < 0 || sensitivityLayers < 0) {
+            throw new IllegalArgumentException("evaluation samples must be >= 1, latency rounds, threads "
+                    + "and sensitivity layers >= 0");
         }
     }
 

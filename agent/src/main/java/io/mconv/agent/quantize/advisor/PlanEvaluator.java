@@ -21,12 +21,13 @@ public final class PlanEvaluator {
     private final int latencyRounds;
 
     /**
-     * @param threads       ORT intra-op threads for every session (1 measures the kernels rather than free cores)
+     * @param threads       ORT intra-op threads for every session (1 measures the kernels rather than free cores; 0
+     *                      lets ORT choose, as `mconv profile` does)
      * @param latencyRounds timed rounds; 0 skips timing (latencies are then NaN)
      */
     public PlanEvaluator(EvaluationSet evaluation, int threads, int latencyRounds) {
-        if (threads < 1 || latencyRounds < 0) {
-            throw new IllegalArgumentException("threads must be >= 1 and latency rounds >= 0");
+        if (threads < 0 || latencyRounds < 0) {
+            throw new IllegalArgumentException("threads and latency rounds must be >= 0");
         }
         this.evaluation = evaluation;
         this.threads = threads;
