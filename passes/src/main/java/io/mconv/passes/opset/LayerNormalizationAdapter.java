@@ -4,6 +4,7 @@ import io.mconv.ir.Attribute;
 import io.mconv.ir.DataType;
 import io.mconv.ir.Node;
 import io.mconv.ir.Value;
+import io.mconv.passes.Target;
 import java.util.List;
 
 /**
@@ -16,12 +17,23 @@ import java.util.List;
  * update, which no vectorized reduction reproduces, so outputs that the bias nearly cancels differ from it in
  * relative terms whatever the form; reducing in double was measured no closer to it (README, "Opset conversion"),
  * and this form is the one fuse-layer-norm folds back into LayerNormalization.
+ *
+ * <p>For the {@link Target#ORT ORT} target the node is kept as it is: ONNX Runtime registers its LayerNormalization
+ * kernel in the ONNX domain for opsets 1 to 16 too ({@link OrtOnnxDomainOperators}), the same code as at 17, so the
+ * kept node matches the original bit for bit where the written-out form differs by that rounding. The result is then
+ * valid for ORT only, which is what that target means; the portable default writes it out.
  */
 final class LayerNormalizationAdapter implements OpAdapter {
 
+    private final Target target;
+
+    LayerNormalizationAdapter(Target target) {
+        this.target = target;
+    }
+
     @Override
     public Node adapt(Node node, Span span, NodeEditor edit) {
-        if (span.to() >= 17) {
+        if (span.to() >= 17 || target == Target.ORT) {
             return node;
         }
         Value x = node.input(0);

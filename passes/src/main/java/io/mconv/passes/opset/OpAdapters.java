@@ -1,5 +1,6 @@
 package io.mconv.passes.opset;
 
+import io.mconv.passes.Target;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,8 @@ final class OpAdapters {
 
     private final Map<String, OpAdapter> byOp = new HashMap<>();
 
-    OpAdapters() {
+    /** @param target the runtime the converted model is for (LayerNormalization is kept below 17 for ORT) */
+    OpAdapters(Target target) {
         OpAdapter axesAt13 = new AxesInputAdapter(13);
         OpAdapter axesAt18 = new AxesInputAdapter(18);
         byOp.put("Squeeze", axesAt13);
@@ -40,7 +42,7 @@ final class OpAdapters {
         byOp.put("Reshape", new ReshapeAdapter());
         byOp.put("GridSample", new GridSampleAdapter());
         byOp.put("RoiAlign", new RoiAlignAdapter());
-        byOp.put("LayerNormalization", new LayerNormalizationAdapter());
+        byOp.put("LayerNormalization", new LayerNormalizationAdapter(target));
         byOp.put("GroupNormalization", new GroupNormalizationAdapter());
         byOp.put("Scan", new ScanAdapter());
         byOp.put("Loop", new LoopAdapter());

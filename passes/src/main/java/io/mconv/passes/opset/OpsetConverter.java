@@ -6,6 +6,7 @@ import io.mconv.ir.Model;
 import io.mconv.ir.Node;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
+import io.mconv.passes.Target;
 import io.mconv.schema.OpSchema;
 import io.mconv.schema.OpSchemaRegistry;
 import io.mconv.shape.ShapeInference;
@@ -27,6 +28,12 @@ import java.util.TreeMap;
  *
  * <p>Shape inference runs first because several rewrites need a rank or a dimension; the model's own value types
  * are put back afterwards, so the conversion adds no inferred type the file did not declare.
+ *
+ * <p>The {@link Target} says which runtime the result is for. {@link Target#PORTABLE} (the default) writes standard
+ * ONNX only. {@link Target#ORT} keeps the operators ONNX Runtime runs in the ONNX domain below the opset that
+ * standardized them ({@link OrtOnnxDomainOperators}: LayerNormalization below 17) instead of writing them out, so the
+ * result computes exactly what the original computes in ORT; such a node is held to the standard definition it
+ * stands for. Either way a source node of that kind (a model made for ORT) is read as that definition.
  */
 public final class OpsetConverter {
 
@@ -34,10 +41,19 @@ public final class OpsetConverter {
     public static final int MIN_TARGET = 7;
 
     private final OpSchemaRegistry schemas;
-    private final OpAdapters adapters = new OpAdapters();
+    private final Target target;
+    private final OpAdapters adapters;
 
+    /** A converter writing standard ONNX ({@link Target#PORTABLE}). */
     public OpsetConverter(OpSchemaRegistry schemas) {
+        this(schemas, Target.PORTABLE);
+    }
+
+    /** @param target the runtime the result is for: ORT keeps the operators it runs below their standard opset */
+    public OpsetConverter(OpSchemaRegistry schemas, Target target) {
         this.schemas = schemas;
+        this.target = target;
+        this.adapters = new OpAdapters(target);
     }
 
     /** What the conversion did: the nodes rewritten (not merely re-versioned), by operator. */
@@ -95,7 +111,8 @@ public final class OpsetConverter {
     private void convertNode(Node node, Span span, List<String> refusals, Map<String, Integer> adapted) {
         String op = node.opType();
         String label = op + " '" + node.name() + "'";
-        Optional<OpSchema> source = schemas.get("", op, span.from());
+        Optional<OpSchema> source = schemas.get("", op, span.from())
+                .or(() -> OrtOnnxDomainOperators.definitionAt(schemas, op, span.from()));
         if (source.isEmpty()) {
             refusals.add(label + ": " + op + " has no definition at opset " + span.from());
             return;
@@ -117,15 +134,28 @@ public final class OpsetConverter {
         if (now == null) {
             return; // written out in nodes built valid for the target
         }
-        Optional<OpSchema> target = schemas.get("", now.opType(), span.to());
-        if (target.isEmpty() || target.get().deprecated()) {
+        Optional<OpSchema> destination = definitionAtTarget(now.opType(), span.to());
+        if (destination.isEmpty() || destination.get().deprecated()) {
             refusals.add(label + ": " + now.opType() + " has no definition at opset " + span.to()
                     + definedRange(now.opType()));
             return;
         }
         List<String> problems = SignatureCheck.apply(now, now.opType().equals(op) ? source.get() : null,
-                target.get(), adapter.isPresent());
+                destination.get(), adapter.isPresent());
         problems.forEach(p -> refusals.add(label + ": " + p));
+    }
+
+    /**
+     * The definition a node must fit at the target opset: the standard one, or for the ORT target the standard
+     * definition of an operator ORT registers below its standard opset (the adapter kept it on purpose; the verifier
+     * and the writer check structure, not schemas, so only this check needs to know).
+     */
+    private Optional<OpSchema> definitionAtTarget(String opType, int opset) {
+        Optional<OpSchema> standard = schemas.get("", opType, opset);
+        if (standard.isPresent() || target != Target.ORT) {
+            return standard;
+        }
+        return OrtOnnxDomainOperators.definitionAt(schemas, opType, opset);
     }
 
     /** Enough of a node to tell whether an adapter changed it. */
