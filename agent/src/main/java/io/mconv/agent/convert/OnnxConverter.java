@@ -15,6 +15,7 @@ import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.validation.ValidationReport;
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.ir.Model;
+import io.mconv.passes.Target;
 import io.mconv.passes.opset.OpsetConversionException;
 import io.mconv.passes.opset.OpsetConverter;
 import io.mconv.schema.OpSchemaRegistry;
@@ -48,7 +49,7 @@ public final class OnnxConverter {
         long start = System.nanoTime();
         try (IrModelFile file = loader.load(source)) {
             OpsetConverter.Result opset = options.opset() == null ? null : convertOpset(source, file.model(),
-                    options.opset());
+                    options.opset(), options.target());
             ValidationReport report = options.validate() ? validate(source, file.model(), options, opset != null)
                     : null;
             WriteOptions write = WriteOptions.defaults()
@@ -63,11 +64,12 @@ public final class OnnxConverter {
 
     /**
      * A target outside the opsets mconv knows is a bad option; a model with operators that have no equivalent at
-     * the target is an input that cannot be converted, and every such node is named.
+     * the target is an input that cannot be converted, and every such node is named. {@code runtime} ORT keeps
+     * what ONNX Runtime runs below its standard opset (LayerNormalization), so the result is for ORT only.
      */
-    private static OpsetConverter.Result convertOpset(Path source, Model model, int target) {
+    private static OpsetConverter.Result convertOpset(Path source, Model model, int target, Target runtime) {
         try {
-            return new OpsetConverter(OpSchemaRegistry.standard()).convert(model, target);
+            return new OpsetConverter(OpSchemaRegistry.standard(), runtime).convert(model, target);
         } catch (OpsetConversionException e) {
             throw new InvalidModelException(source, e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -60,7 +60,8 @@ public final class Planner {
                     ? SourceValidator.FP32_ACROSS_RUNTIMES : r.tolerance(), 0, r.externalData(), r.thresholdBytes())));
         } else if (r.onnxOpset() != null) {
             steps.add(new OpsetStep(new ConvertOptions(r.externalData(), r.thresholdBytes(), r.validate(),
-                    r.tolerance(), r.inputShapes(), 0, r.onnxOpset())));
+                    r.tolerance(), r.inputShapes(), 0, r.onnxOpset(), r.passTarget() == null ? Target.PORTABLE
+                    : r.passTarget())));
         }
         if (r.optimize() != OptimizationLevel.NONE) {
             steps.add(new OptimizeStep(new OptimizeOptions(r.optimize(), r.passTarget() == null ? Target.PORTABLE

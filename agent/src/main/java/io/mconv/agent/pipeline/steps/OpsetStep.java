@@ -8,6 +8,7 @@ import io.mconv.agent.pipeline.StepInput;
 import io.mconv.agent.pipeline.StepKind;
 import io.mconv.agent.pipeline.StepOutcome;
 import io.mconv.agent.pipeline.Tool;
+import io.mconv.passes.Target;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class OpsetStep implements Tool {
     @Override
     public String description() {
         return "convert the ONNX model to opset " + options.opset()
+                + (options.target() == Target.ORT ? " for ONNX Runtime" : "")
                 + (options.validate() ? ", validated in ONNX Runtime" : "");
     }
 
@@ -45,6 +47,7 @@ public final class OpsetStep implements Tool {
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("opset", String.valueOf(options.opset()));
+        o.put("target", options.target().toString()); // ort keeps LayerNormalization below 17: a different result
         o.put("input_shapes", new java.util.TreeMap<>(options.inputShapes()).toString());
         o.put("validate", Boolean.toString(options.validate()));
         o.put("tolerance", options.tolerance() == null ? "per-precision" : options.tolerance().toString());
