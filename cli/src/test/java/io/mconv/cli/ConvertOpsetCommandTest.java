@@ -147,4 +147,69 @@ class ConvertOpsetCommandTest {
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().contains("--opset 5"), run.err());
     }
+
+    /** x[4, 64] → LayerNormalization(axis=-1) with random scale and bias, at opset 17. */
+    private Path layerNorm17() throws Exception {
+        ModelBuilder b = new ModelBuilder(17);
+        Value x = b.input("x", DataType.FLOAT, 4, 64);
+        b.output(b.nodeWith("LayerNormalization", new Attribute[] {Attribute.ofInt("axis", -1)}, x,
+                b.weight("scale", 64), b.weight("bias", 64)), DataType.FLOAT, 4, 64);
+        return write("ln17.onnx", b.model());
+    }
+
+    @Test
+    void targetOrtKeepsLayerNormalizationAtOpset13AndTheResultMatchesExactly() throws Exception {
+        Path model = layerNorm17();
+        Path out = dir.resolve("ln13.ort.onnx");
+        CliRun run = CliRun.of("convert", model.toString(), "--to", "onnx", "--opset", "13", "--target", "ort",
+                "-o", out.toString(), "--atol", "0", "--rtol", "0", "--cache-dir", dir.resolve("cache").toString(),
+                "--json");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        assertEquals("mconv.convert/1", doc.get("schema").asText(), run.out());
+        JsonNode figures = step(doc, "convert-opset").get("figures");
+        assertEquals("ort", figures.get("target").asText(), figures.toString());
+        assertEquals(13, figures.get("opset").asInt());
+        // validated against the opset-17 original in ORT with no tolerance at all: the same kernel ran
+        JsonNode validated = figures.get("validation").get("outputs").get(0);
+        assertTrue(validated.get("passed").asBoolean(), validated.toString());
+        assertEquals(0.0, validated.get("max_abs_error").asDouble(), validated.toString());
+        Onnx.ModelProto converted = read(out);
+        assertEquals(13, defaultOpset(converted));
+        Onnx.NodeProto ln = converted.getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("LayerNormalization")).findFirst().orElseThrow(
+                        () -> new AssertionError("no LayerNormalization in " + ops(converted)));
+        assertEquals("", ln.getDomain());
+        assertFalse(ops(converted).contains("ReduceMean"), ops(converted).toString());
+    }
+
+    @Test
+    void targetPortableAndThePlainCommandStillWriteLayerNormalizationOut() throws Exception {
+        Path model = layerNorm17();
+        Path portable = dir.resolve("ln13.portable.onnx");
+        CliRun run = CliRun.of("convert", model.toString(), "--to", "onnx", "--opset", "13", "--target", "portable",
+                "-o", portable.toString(), "--cache-dir", dir.resolve("cache").toString(), "--json");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals("portable", step(new ObjectMapper().readTree(run.out()), "convert-opset").get("figures")
+                .get("target").asText());
+        Path plain = dir.resolve("ln13.onnx");
+        CliRun plainRun = CliRun.of("convert", model.toString(), "--to", "onnx", "--opset", "13", "-o",
+                plain.toString());
+        assertEquals(0, plainRun.exitCode(), plainRun.out() + plainRun.err());
+        for (Path p : List.of(portable, plain)) {
+            Onnx.ModelProto converted = read(p);
+            assertEquals(13, defaultOpset(converted));
+            assertFalse(ops(converted).contains("LayerNormalization"), p + ": " + ops(converted));
+            assertTrue(ops(converted).contains("ReduceMean"), p + ": " + ops(converted));
+        }
+    }
+
+    private static JsonNode step(JsonNode report, String name) {
+        for (JsonNode s : report.get("steps")) {
+            if (name.equals(s.get("name").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + report);
+    }
 }

@@ -47,7 +47,7 @@ public final class OpsetStep implements Tool {
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("opset", String.valueOf(options.opset()));
-        o.put("target", options.target().toString()); // ort keeps LayerNormalization below 17: a different result
+        o.put("target", options.target().toString()); // ort keeps LayerNormalization below 17
         o.put("input_shapes", new java.util.TreeMap<>(options.inputShapes()).toString());
         o.put("validate", Boolean.toString(options.validate()));
         o.put("tolerance", options.tolerance() == null ? "per-precision" : options.tolerance().toString());
@@ -59,6 +59,7 @@ public final class OpsetStep implements Tool {
         ConversionResult r = new OnnxConverter(context.limits()).convert(input.model(), context.artifactFile(), options);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("opset", options.opset());
+        figures.put("target", options.target().toString());
         figures.put("output_bytes", r.outputBytes());
         if (r.validation() != null) {
             figures.put("validation", Figures.validation(r.validation()));
