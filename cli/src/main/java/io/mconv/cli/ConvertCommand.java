@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
                 "  mconv convert weights.pt --arch mlp:768,512,768:gelu --to onnx -o mlp.onnx",
                 "  mconv convert model.onnx --to onnx -o out.onnx",
                 "  mconv convert old.onnx --to onnx --opset 17 -o new.onnx",
+                "  mconv convert bert.onnx --to onnx --opset 13 --target ort -o bert13.onnx   # for ONNX Runtime",
                 "  mconv convert big.onnx --to onnx -o out.onnx --external-data --external-data-threshold 1MB",
                 "  mconv convert model.onnx --to onnx -o out.onnx --input-shape input:1x3x224x224 --json",
                 "Planned chain (export, optimize, quantize, validate, profile; steps cached in ~/.cache/mconv):",

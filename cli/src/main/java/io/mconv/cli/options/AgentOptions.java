@@ -33,7 +33,8 @@ public final class AgentOptions {
 
     @Option(names = "--target", split = ",", paramLabel = "T", description = "Where the result must run: cpu, gpu "
             + "(ONNX Runtime CUDA; validated there when this build has it, else a warning and cpu only), and the pass "
-            + "target ort or portable. Default: cpu.")
+            + "target ort or portable (ort also keeps LayerNormalization when --opset lowers an ONNX model below 17: "
+            + "exact in ONNX Runtime, not standard ONNX). Default: cpu.")
     List<String> target = List.of();
 
     @Option(names = "--max-size", paramLabel = "SIZE", converter = ByteSize.Converter.class,
