@@ -1,5 +1,6 @@
 package io.mconv.cli;
 
+import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.ProviderUnavailableException;
@@ -89,7 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
                 .withIsolation(isolation.isolation(System.getenv()));
         if (isolation.runtimeTimeout() != null) {
             options = options.withTorch(options.torch().withRunTimeout(isolation.runtimeTimeout())
-                    .withStartupTimeout(isolation.runtimeTimeout().plusMinutes(1)));
+                    .withStartupTimeout(isolation.runtimeTimeout().plus(RuntimeIsolation.STARTUP_ALLOWANCE)));
         }
         SourceValidation result;
         try {

@@ -13,6 +13,7 @@ import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.worker.WorkerTestHook;
 import io.mconv.agent.validation.RandomInputs;
 import io.mconv.ir.Tensor;
+import io.mconv.ir.testing.EndlessLoopOnnx;
 import io.mconv.ir.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime in a worker JVM (BAD_INPUTS 20): same numbers as in-process; an abort, a kill or a hang inside the
  * worker is a {@link RuntimeCrashedException} naming onnxruntime and the signal, while this JVM lives on.
  *
- * <p>The abort and the hang are produced by the worker's test hook ({@link WorkerTestHook}: the worker raises SIGABRT
- * in itself, or sleeps, before a run), because no ONNX model known to us crashes or hangs ORT 1.2x on demand.
+ * <p>The hang is also produced by a real crafted model ({@link EndlessLoopOnnx}: a Loop of INT64_MAX iterations).
+ * The abort comes from the worker's test hook ({@link WorkerTestHook}: the worker raises SIGABRT in itself before a
+ * run), because no ONNX model known to us aborts ORT 1.2x on demand.
  */
 class IsolatedOrtRunnerTest {
 
@@ -107,6 +109,24 @@ class IsolatedOrtRunnerTest {
             assertTrue(seconds >= 19 && seconds < 60, "killed after the 20 s timeout, not before: " + seconds);
             assertEquals("ORT_TIMED_OUT", e.runtimeCode());
             assertTrue(e.getMessage().startsWith("onnxruntime did not answer within 20s (run of "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCraftedModelThatLoopsForeverIsKilledAfterTheTimeoutAndTheWorkerIsGone() throws Exception {
+        Path model = EndlessLoopOnnx.write(dir.resolve("endless_loop.onnx"));
+        try (IsolatedOrtRunner isolated = IsolatedOrtRunner.open(model, CONFIG,
+                RuntimeIsolation.isolated(Duration.ofSeconds(3)))) {
+            ProcessHandle worker = ProcessHandle.of(isolated.workerPid()).orElseThrow();
+            Map<String, Tensor> feeds = feeds(isolated);
+            long t0 = System.nanoTime();
+            RuntimeCrashedException e = assertThrows(RuntimeCrashedException.class, () -> isolated.run(feeds));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds >= 3 && seconds < 30, "killed after the 3 s timeout, not before: " + seconds);
+            assertEquals("ORT_TIMED_OUT", e.runtimeCode());
+            assertEquals("onnxruntime did not answer within 3s (run of " + model.toAbsolutePath()
+                    + "); the worker was killed", e.getMessage());
+            assertFalse(worker.isAlive(), "the watchdog's kill was waited for");
         }
     }
 
