@@ -15,6 +15,7 @@ import io.mconv.agent.validation.RandomInputs;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.testing.EndlessLoopOnnx;
 import io.mconv.ir.testing.Fixtures;
+import io.mconv.ir.testing.Int64MinDivisionOnnx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime in a worker JVM (BAD_INPUTS 20): same numbers as in-process; an abort, a kill or a hang inside the
  * worker is a {@link RuntimeCrashedException} naming onnxruntime and the signal, while this JVM lives on.
  *
- * <p>The hang is also produced by a real crafted model ({@link EndlessLoopOnnx}: a Loop of INT64_MAX iterations).
- * The abort comes from the worker's test hook ({@link WorkerTestHook}: the worker raises SIGABRT in itself before a
- * run), because no ONNX model known to us aborts ORT 1.2x on demand.
+ * <p>Real crafted models produce a hang ({@link EndlessLoopOnnx}: a Loop of INT64_MAX iterations) and a crash
+ * ({@link Int64MinDivisionOnnx}: INT64_MIN / -1 traps with SIGFPE). The worker's test hook ({@link WorkerTestHook}:
+ * the worker raises SIGABRT in itself, or sleeps, before a run) covers SIGABRT, which no model known to us raises.
  */
 class IsolatedOrtRunnerTest {
 
@@ -127,6 +128,29 @@ class IsolatedOrtRunnerTest {
             assertEquals("onnxruntime did not answer within 3s (run of " + model.toAbsolutePath()
                     + "); the worker was killed", e.getMessage());
             assertFalse(worker.isAlive(), "the watchdog's kill was waited for");
+        }
+    }
+
+    @Test
+    void aCraftedInt64MinDivisionCrashesOrtWithSigfpeAndThisJvmLivesOn() throws Exception {
+        Path model = Int64MinDivisionOnnx.write(dir.resolve("int64_min_division.onnx"));
+        try (IsolatedOrtRunner isolated = IsolatedOrtRunner.open(model, CONFIG,
+                RuntimeIsolation.isolated(Duration.ofMinutes(2)))) {
+            ProcessHandle worker = ProcessHandle.of(isolated.workerPid()).orElseThrow();
+            RuntimeCrashedException e = assertThrows(RuntimeCrashedException.class,
+                    () -> isolated.run(feeds(isolated)));
+            assertEquals("ORT_CRASHED", e.runtimeCode());
+            assertTrue(e.getMessage().startsWith("onnxruntime crashed (signal 8 (SIGFPE), caught by the JVM; "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("during the run of " + model.toAbsolutePath()), e.getMessage());
+            assertFalse(worker.isAlive());
+            String marker = "; crash report: ";
+            Path report = Path.of(e.getMessage().substring(e.getMessage().indexOf(marker) + marker.length())
+                    .split("[;\n]")[0]);
+            assertTrue(Files.readString(report).contains("SIGFPE"), report.toString());
+            try (var files = Files.walk(report.getParent())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

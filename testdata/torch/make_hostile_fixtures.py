@@ -1,14 +1,17 @@
-"""Writes the crafted models of mconv's runtime-isolation tests into testdata/torch/hang/.
+"""Writes the crafted models of mconv's runtime-isolation tests into testdata/torch/hostile/.
 
   endless_loop.pt      a torch.jit.script module whose forward loops while x.sum() == x.sum(): true for every
                        finite input, and the body keeps the tensor finite (tanh), so libtorch never returns.
                        Each iteration does real work (a 32x32 matmul), so nothing can skip it.
-  endless_loop_signature.onnx
-                       a plain ONNX model with the same signature (x: float[1,32] -> y: float[1,32], y = tanh(x)),
-                       the target that `mconv validate endless_loop.pt endless_loop_signature.onnx` compares with.
+  int_min_division.pt  a torch.jit.script module that divides INT64_MIN by -1 (floor division of int64 tensors made
+                       from the input): the quotient does not fit in int64 and the CPU's idiv raises SIGFPE, which
+                       kills the process that runs libtorch (torch 1.13 and libtorch 2.7 alike).
+  float_1x32.onnx      a plain ONNX model with the same signature as both (x: float[1,32] -> y: float[1,32],
+                       y = tanh(x)): the target that `mconv validate <one of them>.pt float_1x32.onnx` compares with.
 
-`mconv validate` must report the hang of libtorch as exit 4 after --runtime-timeout, not wait forever.
-Run with Debian's /usr/bin/python3 (torch 1.13, onnx 1.12):  /usr/bin/python3 testdata/torch/make_hang_fixtures.py
+`mconv validate` must report the hang as exit 4 after --runtime-timeout and the crash as exit 4 naming the signal,
+instead of waiting forever or dying. Run with Debian's /usr/bin/python3 (torch 1.13, onnx 1.12):
+  /usr/bin/python3 testdata/torch/make_hostile_fixtures.py
 """
 import os
 
@@ -17,7 +20,7 @@ import torch
 from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "hang")
+OUT = os.path.join(HERE, "hostile")
 WIDTH = 32
 
 
@@ -38,9 +41,18 @@ class EndlessLoop(torch.nn.Module):
         return y + steps
 
 
+class IntMinDivision(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # Built from x so that nothing is constant until the run; -2**63 written as a sum since its literal
+        # would not fit in an int64 before the minus applies.
+        int_min = torch.zeros_like(x, dtype=torch.long) + (-9223372036854775807 - 1)
+        quotient = torch.div(int_min, -1, rounding_mode="floor")
+        return x + quotient.to(torch.float32)
+
+
 def write_signature_model(path):
     node = helper.make_node("Tanh", ["x"], ["y"])
-    graph = helper.make_graph([node], "endless_loop_signature",
+    graph = helper.make_graph([node], "float_1x32",
                               [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, WIDTH])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, WIDTH])])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="mconv-testdata")
@@ -53,9 +65,10 @@ def main():
     torch.manual_seed(0)
     os.makedirs(OUT, exist_ok=True)
     torch.jit.script(EndlessLoop().eval()).save(os.path.join(OUT, "endless_loop.pt"))
-    write_signature_model(os.path.join(OUT, "endless_loop_signature.onnx"))
+    torch.jit.script(IntMinDivision().eval()).save(os.path.join(OUT, "int_min_division.pt"))
+    write_signature_model(os.path.join(OUT, "float_1x32.onnx"))
     for f in sorted(os.listdir(OUT)):
-        print("%8d  %s" % (os.path.getsize(os.path.join(OUT, f)), os.path.join("torch", "hang", f)))
+        print("%8d  %s" % (os.path.getsize(os.path.join(OUT, f)), os.path.join("torch", "hostile", f)))
 
 
 if __name__ == "__main__":
