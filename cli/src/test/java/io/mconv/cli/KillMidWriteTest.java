@@ -35,7 +35,7 @@ class KillMidWriteTest {
 
     static final String KILLS_PROPERTY = "mconv.killTest.kills";
     private static final int DEFAULT_KILLS = 40;
-    /** The cap on rounds, per kill asked: about 3 in 4 rounds end in a kill, so 3 leaves a wide margin. */
+    /** The cap on rounds, per kill asked: two rounds in three or more end in a kill, so 3 leaves a wide margin. */
     private static final int MAX_ROUNDS_PER_KILL = 3;
     /** A successful run every this many rounds proves the next run sweeps what the killed ones left. */
     private static final int SUCCESS_EVERY = 10;
