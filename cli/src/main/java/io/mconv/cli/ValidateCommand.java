@@ -1,5 +1,6 @@
 package io.mconv.cli;
 
+import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.ProviderUnavailableException;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Parameters;
                 "  mconv validate model.pt model.onnx --inputs test_data_set_0 --json",
                 "  mconv validate model.onnx model.opt.onnx --atol 1e-5 --rtol 1e-4",
                 "",
-                "Exit codes: 0 outputs match, 1 they do not (or a runtime crashed), 2 usage error, "
-                        + "3 unreadable input."})
+                "Exit codes: 0 outputs match, 1 they do not (or a runtime refused to run), 2 usage error, "
+                        + "3 unreadable input, 4 a runtime crashed or did not finish within --runtime-timeout."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The reference: a TorchScript file (.pt) or an "
@@ -89,7 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
                 .withIsolation(isolation.isolation(System.getenv()));
         if (isolation.runtimeTimeout() != null) {
             options = options.withTorch(options.torch().withRunTimeout(isolation.runtimeTimeout())
-                    .withStartupTimeout(isolation.runtimeTimeout().plusMinutes(1)));
+                    .withStartupTimeout(isolation.runtimeTimeout().plus(RuntimeIsolation.STARTUP_ALLOWANCE)));
         }
         SourceValidation result;
         try {

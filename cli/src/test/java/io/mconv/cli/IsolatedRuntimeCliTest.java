@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * BAD_INPUTS 20 at the command line: {@code mconv validate --isolate} runs ONNX Runtime in a worker; when the worker
  * aborts, mconv (a real child process here, started as the launcher starts it) exits 4 with one message naming
  * onnxruntime and the signal, and prints nothing on stdout. The abort comes from the worker's test hook
- * ({@code -Dmconv.worker.testHook=abort-on-run}, forwarded to the worker only), as no model crashes ORT on demand.
+ * ({@code -Dmconv.worker.testHook=abort-on-run}, forwarded to the worker only), as no model known to us makes ORT
+ * raise SIGABRT; real crafted models that hang or crash (SIGFPE) the runtimes are in
+ * {@link CraftedModelIsolationCliTest}.
  */
 class IsolatedRuntimeCliTest {
 

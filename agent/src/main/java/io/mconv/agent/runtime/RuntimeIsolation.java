@@ -15,13 +15,20 @@ import java.util.Objects;
  * {@code MCONV_RUNTIME_TIMEOUT=120s}.
  *
  * @param enabled          true to run ONNX Runtime in a worker
- * @param runTimeout       how long one run may take before the worker is killed (also its startup budget)
+ * @param runTimeout       how long one run may take before the worker is killed; starting the worker and loading
+ *                         the model may take {@link #STARTUP_ALLOWANCE} more ({@link #startupTimeout()})
  * @param workerProperties system properties for the worker (tests set failure hooks with these)
  */
 public record RuntimeIsolation(boolean enabled, Duration runTimeout, Map<String, String> workerProperties) {
 
     public static final String ENV_ISOLATE = "MCONV_ISOLATE";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Added to the run timeout for the worker's startup: a JVM and the runtime's native libraries take seconds to
+     * start on a busy machine, which is not the model's doing, so a short {@code --runtime-timeout} meant for a run
+     * must not make the start fail (libtorch's worker gets the same minute from {@code validate}).
+     */
+    public static final Duration STARTUP_ALLOWANCE = Duration.ofMinutes(1);
 
     public RuntimeIsolation {
         Objects.requireNonNull(runTimeout, "runTimeout");
@@ -34,6 +41,11 @@ public record RuntimeIsolation(boolean enabled, Duration runTimeout, Map<String,
     /** In-process ONNX Runtime, as mconv has always run it. */
     public static RuntimeIsolation off() {
         return new RuntimeIsolation(false, DEFAULT_TIMEOUT, Map.of());
+    }
+
+    /** How long starting the worker and loading the model may take before the worker is killed. */
+    public Duration startupTimeout() {
+        return runTimeout.plus(STARTUP_ALLOWANCE);
     }
 
     public static RuntimeIsolation isolated(Duration runTimeout) {

@@ -17,8 +17,9 @@ public final class IsolationOptions {
     boolean isolate;
 
     @Option(names = "--runtime-timeout", paramLabel = "TIME", converter = TimeSpan.Converter.class,
-            description = "With --isolate (and for libtorch, which always runs apart): how long loading a model or "
-                    + "one run may take before the runtime is killed (default: 10m).")
+            description = "With --isolate (and for libtorch, which always runs apart): how long one run may take "
+                    + "before the runtime is killed; starting it and loading the model may take a minute more "
+                    + "(default: 10m).")
     Duration runtimeTimeout;
 
     /** What was asked for on the command line or, failing that, in {@code env}. */

@@ -51,7 +51,7 @@ public final class IsolatedOrtRunner implements ModelRunner {
         Map<String, String> properties = new LinkedHashMap<>(OrtWorkerMain.properties(config));
         properties.putAll(isolation.workerProperties());
         WorkerSpec spec = new WorkerSpec("onnxruntime", "ort", OrtWorkerMain.class.getName(),
-                List.of(file.toAbsolutePath().toString()), "512m", isolation.runTimeout(), isolation.runTimeout(),
+                List.of(file.toAbsolutePath().toString()), "512m", isolation.startupTimeout(), isolation.runTimeout(),
                 properties);
         WorkerSession worker = WorkerSession.start(spec, file);
         try {

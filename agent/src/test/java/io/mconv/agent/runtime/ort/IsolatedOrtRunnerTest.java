@@ -13,7 +13,9 @@ import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.worker.WorkerTestHook;
 import io.mconv.agent.validation.RandomInputs;
 import io.mconv.ir.Tensor;
+import io.mconv.ir.testing.EndlessLoopOnnx;
 import io.mconv.ir.testing.Fixtures;
+import io.mconv.ir.testing.Int64MinDivisionOnnx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime in a worker JVM (BAD_INPUTS 20): same numbers as in-process; an abort, a kill or a hang inside the
  * worker is a {@link RuntimeCrashedException} naming onnxruntime and the signal, while this JVM lives on.
  *
- * <p>The abort and the hang are produced by the worker's test hook ({@link WorkerTestHook}: the worker raises SIGABRT
- * in itself, or sleeps, before a run), because no ONNX model known to us crashes or hangs ORT 1.2x on demand.
+ * <p>Real crafted models produce a hang ({@link EndlessLoopOnnx}: a Loop of INT64_MAX iterations) and a crash
+ * ({@link Int64MinDivisionOnnx}: INT64_MIN / -1 traps with SIGFPE). The worker's test hook ({@link WorkerTestHook}:
+ * the worker raises SIGABRT in itself, or sleeps, before a run) covers SIGABRT, which no model known to us raises.
  */
 class IsolatedOrtRunnerTest {
 
@@ -107,6 +110,47 @@ class IsolatedOrtRunnerTest {
             assertTrue(seconds >= 19 && seconds < 60, "killed after the 20 s timeout, not before: " + seconds);
             assertEquals("ORT_TIMED_OUT", e.runtimeCode());
             assertTrue(e.getMessage().startsWith("onnxruntime did not answer within 20s (run of "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCraftedModelThatLoopsForeverIsKilledAfterTheTimeoutAndTheWorkerIsGone() throws Exception {
+        Path model = EndlessLoopOnnx.write(dir.resolve("endless_loop.onnx"));
+        try (IsolatedOrtRunner isolated = IsolatedOrtRunner.open(model, CONFIG,
+                RuntimeIsolation.isolated(Duration.ofSeconds(3)))) {
+            ProcessHandle worker = ProcessHandle.of(isolated.workerPid()).orElseThrow();
+            Map<String, Tensor> feeds = feeds(isolated);
+            long t0 = System.nanoTime();
+            RuntimeCrashedException e = assertThrows(RuntimeCrashedException.class, () -> isolated.run(feeds));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds >= 3 && seconds < 30, "killed after the 3 s timeout, not before: " + seconds);
+            assertEquals("ORT_TIMED_OUT", e.runtimeCode());
+            assertEquals("onnxruntime did not answer within 3s (run of " + model.toAbsolutePath()
+                    + "); the worker was killed", e.getMessage());
+            assertFalse(worker.isAlive(), "the watchdog's kill was waited for");
+        }
+    }
+
+    @Test
+    void aCraftedInt64MinDivisionCrashesOrtWithSigfpeAndThisJvmLivesOn() throws Exception {
+        Path model = Int64MinDivisionOnnx.write(dir.resolve("int64_min_division.onnx"));
+        try (IsolatedOrtRunner isolated = IsolatedOrtRunner.open(model, CONFIG,
+                RuntimeIsolation.isolated(Duration.ofMinutes(2)))) {
+            ProcessHandle worker = ProcessHandle.of(isolated.workerPid()).orElseThrow();
+            RuntimeCrashedException e = assertThrows(RuntimeCrashedException.class,
+                    () -> isolated.run(feeds(isolated)));
+            assertEquals("ORT_CRASHED", e.runtimeCode());
+            assertTrue(e.getMessage().startsWith("onnxruntime crashed (signal 8 (SIGFPE), caught by the JVM; "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("during the run of " + model.toAbsolutePath()), e.getMessage());
+            assertFalse(worker.isAlive());
+            String marker = "; crash report: ";
+            Path report = Path.of(e.getMessage().substring(e.getMessage().indexOf(marker) + marker.length())
+                    .split("[;\n]")[0]);
+            assertTrue(Files.readString(report).contains("SIGFPE"), report.toString());
+            try (var files = Files.walk(report.getParent())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
