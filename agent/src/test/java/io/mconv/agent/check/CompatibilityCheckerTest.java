@@ -61,6 +61,19 @@ class CompatibilityCheckerTest {
     }
 
     @Test
+    void layerNormalizationBelowOpset17RunsOnCpuThroughOrtsContribKernel() {
+        // What `mconv convert --opset 13 --target ort` writes: ONNX has no LayerNormalization before 17, but ORT
+        // registers its contrib kernel in the ONNX domain for opsets 1-16 (OrtLayerNormalizationBelow17Test).
+        for (int opset : new int[] {13, 16}) {
+            ModelBuilder b = new ModelBuilder(opset);
+            Value x = b.input("x", DataType.FLOAT, 2, 8);
+            Model m = b.output(b.node("LayerNormalization", x, b.weight("scale", 8), b.weight("bias", 8))).model();
+            TargetReport r = check(m, CheckTarget.CPU);
+            assertEquals(Verdict.RUNS, r.verdict(), opset + ": " + r.findings());
+        }
+    }
+
+    @Test
     void aTypeTheKernelLacksIsNamedWithItsConstraint() {
         TargetReport r = check(unary(13, "Acos", DataType.DOUBLE), CheckTarget.CPU);
         assertEquals(Verdict.WONT_RUN, r.verdict());
