@@ -249,9 +249,14 @@ def script_seeds():
         path = os.path.join(code, rel)
         if os.path.exists(path) and os.path.getsize(path) < 64 * 1024:
             put(rel.replace("/", "_"), read(path))
-    put("bad_deep_parens.py", "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
-    put("bad_deep_blocks.py", "".join(" " * i + "if x:\n" for i in range(400)) + " " * 400 + "pass\n")
-    put("bad_deep_attributes.py", "x = a" + ".b" * 5000 + "\n")
+    # Nesting seeds go a little past the parser's depth limit (200) and no further: libFuzzer's default -max_len
+    # is the largest seed, and every byte of a mutated input costs a traced lex under instrumentation. Block
+    # indentation is tabs then spaces (a tab counts to the next multiple of 8), else 250 levels would take 31 KB.
+    depth = 250
+    put("bad_deep_parens.py", "x = " + "(" * depth + "1" + ")" * depth + "\n")
+    put("bad_deep_blocks.py", "".join("\t" * (i // 8) + " " * (i % 8) + "if x:\n" for i in range(depth))
+        + "\t" * (depth // 8) + " " * (depth % 8) + "pass\n")
+    put("bad_deep_attributes.py", "x = a" + ".b" * depth + "\n")
     put("bad_huge_int.py", "x = " + "9" * 5000 + "\n")
     put("bad_unterminated_string.py", "x = 'abc\n")
     put("bad_mixed_indent.py", "def f(x):\n\tif x:\n        return 1\n")

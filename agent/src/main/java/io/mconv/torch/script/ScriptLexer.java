@@ -15,10 +15,6 @@ import java.util.List;
 public final class ScriptLexer {
 
     private static final int TAB_WIDTH = 8;
-    private static final String[] THREE_CHAR_OPS = {"**=", "//=", ">>=", "<<=", "..."};
-    private static final String[] TWO_CHAR_OPS = {"->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=",
-        "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="};
-    private static final String ONE_CHAR_OPS = "+-*/%@&|^~<>()[]{},:.;=";
 
     private final String file;
     private final String src;
@@ -171,30 +167,119 @@ public final class ScriptLexer {
             throw new ScriptSyntaxException(at, "unexpected character '" + new String(Character.toChars(cp))
                     + "' (U+" + String.format("%04X", cp) + ")");
         }
+        char first = src.charAt(index);
         for (int i = 0; i < op.length(); i++) {
             advance();
         }
         Token token = add(TokenKind.OP, op, null, at);
-        if (op.equals("(") || op.equals("[") || op.equals("{")) {
+        if (op.length() == 1 && isOpeningBracket(first)) {
             openBrackets.push(token);
-        } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
+        } else if (op.length() == 1 && isClosingBracket(first)) {
             closeBracket(token);
         }
     }
 
+    /**
+     * The longest operator at the current position, or null. It looks at chars, not at substrings: this runs for
+     * every operator in the file, and under the fuzzer every String.startsWith/equals that fails is traced (both
+     * sides encoded and handed to libFuzzer), which made trying two dozen candidates per operator the cost of a
+     * parse. The returned texts are constants, so tokens of the same operator share one string.
+     */
     private String matchOperator() {
-        for (String op : THREE_CHAR_OPS) {
-            if (src.startsWith(op, index)) {
-                return op;
-            }
-        }
-        for (String op : TWO_CHAR_OPS) {
-            if (src.startsWith(op, index)) {
-                return op;
-            }
-        }
         char c = src.charAt(index);
-        return ONE_CHAR_OPS.indexOf(c) >= 0 ? String.valueOf(c) : null;
+        char next = charAt(index + 1);
+        boolean assign = next == '=';
+        switch (c) {
+            case '*', '/', '<', '>' -> {
+                // doubled (** // << >>), then with or without a trailing '='
+                if (next == c) {
+                    boolean doubledAssign = charAt(index + 2) == '=';
+                    return switch (c) {
+                        case '*' -> doubledAssign ? "**=" : "**";
+                        case '/' -> doubledAssign ? "//=" : "//";
+                        case '<' -> doubledAssign ? "<<=" : "<<";
+                        default -> doubledAssign ? ">>=" : ">>";
+                    };
+                }
+                return switch (c) {
+                    case '*' -> assign ? "*=" : "*";
+                    case '/' -> assign ? "/=" : "/";
+                    case '<' -> assign ? "<=" : "<";
+                    default -> assign ? ">=" : ">";
+                };
+            }
+            case '.' -> {
+                return next == '.' && charAt(index + 2) == '.' ? "..." : ".";
+            }
+            case '-' -> {
+                return next == '>' ? "->" : assign ? "-=" : "-";
+            }
+            case '+' -> {
+                return assign ? "+=" : "+";
+            }
+            case '%' -> {
+                return assign ? "%=" : "%";
+            }
+            case '&' -> {
+                return assign ? "&=" : "&";
+            }
+            case '|' -> {
+                return assign ? "|=" : "|";
+            }
+            case '^' -> {
+                return assign ? "^=" : "^";
+            }
+            case '@' -> {
+                return assign ? "@=" : "@";
+            }
+            case '=' -> {
+                return assign ? "==" : "=";
+            }
+            case ':' -> {
+                return assign ? ":=" : ":";
+            }
+            case '!' -> {
+                return assign ? "!=" : null;
+            }
+            case '~' -> {
+                return "~";
+            }
+            case '(' -> {
+                return "(";
+            }
+            case ')' -> {
+                return ")";
+            }
+            case '[' -> {
+                return "[";
+            }
+            case ']' -> {
+                return "]";
+            }
+            case '{' -> {
+                return "{";
+            }
+            case '}' -> {
+                return "}";
+            }
+            case ',' -> {
+                return ",";
+            }
+            case ';' -> {
+                return ";";
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static boolean isOpeningBracket(char c) {
+        return c == '(' || c == '[' || c == '{';
+    }
+
+    private static boolean isClosingBracket(char c) {
+        return c == ')' || c == ']' || c == '}';
     }
 
     private void closeBracket(Token close) {
@@ -202,12 +287,12 @@ public final class ScriptLexer {
             throw new ScriptSyntaxException(close.pos(), "unmatched '" + close.text() + "'");
         }
         Token open = openBrackets.pop();
-        String expected = switch (open.text()) {
-            case "(" -> ")";
-            case "[" -> "]";
-            default -> "}";
+        char expected = switch (open.text().charAt(0)) {
+            case '(' -> ')';
+            case '[' -> ']';
+            default -> '}';
         };
-        if (!expected.equals(close.text())) {
+        if (close.text().charAt(0) != expected) {
             throw new ScriptSyntaxException(close.pos(), "closing '" + close.text()
                     + "' does not match opening '" + open.text() + "' at " + open.pos().line() + ":"
                     + open.pos().column());
@@ -323,7 +408,7 @@ public final class ScriptLexer {
             throw new ScriptSyntaxException(at, "invalid string prefix '" + prefix + "'");
         }
         char quote = src.charAt(index);
-        boolean triple = src.startsWith(String.valueOf(quote).repeat(3), index);
+        boolean triple = isTripleQuote(quote);
         int quoteLength = triple ? 3 : 1;
         for (int i = 0; i < quoteLength; i++) {
             advance();
@@ -334,7 +419,7 @@ public final class ScriptLexer {
                 throw new ScriptSyntaxException(at, "unterminated string literal");
             }
             char c = src.charAt(index);
-            if (c == quote && (!triple || src.startsWith(String.valueOf(quote).repeat(3), index))) {
+            if (c == quote && (!triple || isTripleQuote(quote))) {
                 for (int i = 0; i < quoteLength; i++) {
                     advance();
                 }
@@ -372,7 +457,17 @@ public final class ScriptLexer {
         add(bytes ? TokenKind.BYTES : TokenKind.STRING, src.substring(start, index), value, at);
     }
 
+    /** Three {@code quote}s from the current position (chars compared one by one, see matchOperator). */
+    private boolean isTripleQuote(char quote) {
+        return charAt(index) == quote && charAt(index + 1) == quote && charAt(index + 2) == quote;
+    }
+
     // ---- characters and positions
+
+    /** The char at {@code i}, or NUL past the end (NUL never continues an operator or a quote run). */
+    private char charAt(int i) {
+        return i < src.length() ? src.charAt(i) : '\0';
+    }
 
     private void skipComment() {
         while (index < src.length() && !isNewline(src.charAt(index))) {

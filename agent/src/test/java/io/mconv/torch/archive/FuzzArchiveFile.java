@@ -1,10 +1,10 @@
 package io.mconv.torch.archive;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -23,10 +23,16 @@ final class FuzzArchiveFile {
     }
 
     static Path write(byte[] data, Path file) throws IOException {
+        return ScratchFile.overwrite(file, archiveBytes(data));
+    }
+
+    /** The file's bytes: built in memory, so that the file is written once per input (see {@link ScratchFile}). */
+    private static byte[] archiveBytes(byte[] data) throws IOException {
         if (data.length == 0 || data[0] == 0) {
-            return Files.write(file, data.length == 0 ? data : java.util.Arrays.copyOfRange(data, 1, data.length));
+            return data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length);
         }
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 1024);
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
             Set<String> names = new HashSet<>();
             int p = 1;
             while (p < data.length) {
@@ -42,7 +48,7 @@ final class FuzzArchiveFile {
                 p += n;
             }
         }
-        return file;
+        return out.toByteArray();
     }
 
     private static void storeEntry(ZipOutputStream zip, String name, byte[] data, int offset, int length)

@@ -8,7 +8,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.mconv.onnx.io.InvalidModelException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class ZipArchiveFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @Timeout(10)
     void openZip(byte[] data) throws IOException {
-        Path file = Files.write(dir.resolve("fuzz.zip"), data);
+        Path file = ScratchFile.overwrite(dir.resolve("fuzz.zip"), data);
         try (ZipArchive zip = ZipArchive.open(file)) {
             for (ArchiveEntry e : zip.entries()) {
                 assertTrue(e.dataOffset() >= 0 && e.dataEnd() <= data.length,

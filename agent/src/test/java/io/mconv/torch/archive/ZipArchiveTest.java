@@ -144,4 +144,18 @@ class ZipArchiveTest {
         e = assertThrows(InvalidModelException.class, () -> ZipArchive.open(Files.write(dir.resolve("bz.zip"), bzip2)));
         assertTrue(e.getMessage().contains("compression method 12"), e.getMessage());
     }
+
+    @Test
+    void onlyWholeDotDotSegmentsAreRefused() throws Exception {
+        for (String bad : List.of("..", "../a", "m/..", "m/../a", "m\\..\\a", "m/..\\a")) {
+            InvalidModelException e = assertThrows(InvalidModelException.class,
+                    () -> ZipArchive.open(Files.write(dir.resolve("bad.zip"), oneStored(bad))), bad);
+            assertTrue(e.getMessage().endsWith("has '..' in its name"), e.getMessage());
+        }
+        for (String fine : List.of("m/..a", "m/a..", "m/.../a", "m/./a", "m/.", "..m/a", "m//a")) {
+            try (ZipArchive zip = ZipArchive.open(Files.write(dir.resolve("fine.zip"), oneStored(fine)))) {
+                assertEquals(List.of(fine), zip.entries().stream().map(ArchiveEntry::name).toList());
+            }
+        }
+    }
 }

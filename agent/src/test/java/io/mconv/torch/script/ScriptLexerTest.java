@@ -198,6 +198,35 @@ class ScriptLexerTest {
     }
 
     @Test
+    void quotesRightAtTheEndOfTheInput() {
+        assertEquals("x", single("'''x'''").value());
+        assertEquals("", single("''").value());
+        assertEquals("a''b", single("'''a''b'''").value());
+        assertEquals("t.py:1:1: unterminated string literal", error("'''x''").getMessage());
+    }
+
+    @Test
+    void everyOperatorIsOneTokenEvenAtTheEndOfTheInput() {
+        // Operators are matched char by char, looking up to two chars ahead: each one alone tests that look-ahead
+        // past the end of the source.
+        List<String> operators = List.of("+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", ",", ":", ".",
+                ";", "=", "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=", "%=", "&=",
+                "|=", "^=", "@=", ":=", "**=", "//=", ">>=", "<<=", "...");
+        for (String op : operators) {
+            Token t = single(op);
+            assertEquals(TokenKind.OP, t.kind(), op);
+            assertEquals(op, t.text());
+        }
+        assertEquals("OP:( OP:[ OP:{ OP:} OP:] OP:) NEWLINE END_OF_FILE", kinds("([{}])"));
+    }
+
+    @Test
+    void adjacentOperatorsSplitLongestFirst() {
+        assertEquals("NAME:a OP:** OP:- NAME:b OP://= NAME:c OP:<<= NAME:d OP:-> NAME:e OP:. OP:. NAME:f OP:... "
+                + "OP:!= OP:= OP:>> OP:> NEWLINE END_OF_FILE", kinds("a**-b//=c<<=d->e..f...!==>>>"));
+    }
+
+    @Test
     void bracketMistakesAreErrors() {
         assertEquals("t.py:1:4: unmatched ')'", error("f()) ").getMessage());
         assertEquals("t.py:1:5: closing ']' does not match opening '(' at 1:2", error("f(a ]").getMessage());
