@@ -9,7 +9,8 @@ import io.mconv.agent.pipeline.Tool;
 import io.mconv.agent.profile.LatencyStats;
 import io.mconv.agent.profile.ModelProfile;
 import io.mconv.agent.profile.ProfileOptions;
-import io.mconv.agent.profile.PairedTiming;
+import io.mconv.agent.profile.ProfileListener;
+import io.mconv.agent.profile.Profiler;
 import io.mconv.agent.profile.RunBudget;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.ir.Shape;
@@ -20,11 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ONNX Runtime CPU latency of the result and of the float ONNX model the chain started from, timed together in
- * alternating blocks ({@link PairedTiming}: both warm up as {@code mconv profile} does, then take turns, so a burst
- * of load cannot fake a speedup), per-op profiling off. Each model's figures are per-run statistics like those
- * {@code mconv profile} prints. Speedup is the float model's median over the result's; a result whose bytes are the
- * float model's has speedup 1.
+ * ONNX Runtime CPU latency of the result and of the float ONNX model the chain started from, with
+ * {@code mconv profile}'s own timing loop ({@link Profiler}: warm-up of at least half a second, per-op profiling
+ * off), one model after the other, so the figures agree with what {@code mconv profile} prints. Speedup is the
+ * float model's median over the result's; a result whose bytes are the float model's has speedup 1.
  */
 public final class ProfileStep implements Tool {
 
@@ -72,9 +72,12 @@ public final class ProfileStep implements Tool {
         Path baselineFile = input.baseline() == null ? input.model() : input.baseline();
         boolean sameModel = baselineFile.equals(input.model())
                 || ContentHash.ofFile(baselineFile).equals(ContentHash.ofFile(input.model()));
-        PairedTiming.Result timed = new PairedTiming(options).measure(input.model(), baselineFile, iterations);
-        LatencyStats result = timed.first();
-        LatencyStats baseline = sameModel ? result : timed.second();
+        // One model after the other, each in its own session as `mconv profile` runs it: sessions timed side by
+        // side slow each other down (ORT's intra-op threads keep spinning after their run), which made the figures
+        // 50-70% higher than a separate `mconv profile` of the same file.
+        Profiler profiler = new Profiler(options, ProfileListener.NONE, context.limits());
+        LatencyStats result = profiler.profile(input.model()).primary().latency();
+        LatencyStats baseline = sameModel ? result : profiler.profile(baselineFile).primary().latency();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("provider", "cpu");
         figures.put("result_latency_ms", latency(result));

@@ -11,9 +11,10 @@ import java.util.Map;
  * Median latency of several models on one input, timed in interleaved rounds (each round runs every model) after
  * warm-up rounds, so that a burst of load on a shared machine falls on all of them alike rather than on whichever
  * was being timed. In a round each model runs a block of consecutive runs lasting about {@value #BLOCK_MILLIS} ms
- * (one run for slower models); a fast model's block starts with one uncounted run, which absorbs the previous
- * model's intra-op threads still spinning, so several multi-threaded sessions can be interleaved without each one
- * slowing the next.
+ * (one run for slower models); a fast model's block starts with one uncounted run, which pays for switching from
+ * the previous model (its caches, its threads' wake-up), so a fast model's figure is its steady-state run. The
+ * sessions should not spin ({@link io.mconv.agent.runtime.ort.OrtSessionConfig#withSpinning}): a spinning pool would
+ * keep taking cores from the next model's block.
  */
 final class LatencyRounds {
 

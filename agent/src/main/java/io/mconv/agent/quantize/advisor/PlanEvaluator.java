@@ -11,8 +11,8 @@ import java.util.List;
  * Turns {@link PlanCandidate}s into {@link MeasuredPlan}s: produces each plan's model, measures its accuracy on the
  * evaluation set, then times the float model and every plan in the same interleaved rounds, all with the same ORT
  * session settings (CPU, all graph optimizations on so quantized patterns fuse into integer kernels as in
- * deployment, a fixed intra-op thread count). A plan that cannot be produced or run is reported as failed with its
- * reason; the others are still measured.
+ * deployment, a fixed intra-op thread count, threads that sleep rather than spin between runs). A plan that cannot
+ * be produced or run is reported as failed with its reason; the others are still measured.
  */
 public final class PlanEvaluator {
 
@@ -41,7 +41,9 @@ public final class PlanEvaluator {
      * @return one measured plan per candidate, in order
      */
     public List<MeasuredPlan> evaluate(Path source, Fp32Plan fp32, List<PlanCandidate> candidates, Path workDir) {
-        OrtSessionConfig config = OrtSessionConfig.defaults().withIntraOpThreads(threads);
+        // Spinning off: the sessions are timed in turns, and a session's intra-op threads spinning after its run
+        // would take the cores from the next one's (measured: figures 50-70% high with two spinning sessions).
+        OrtSessionConfig config = OrtSessionConfig.defaults().withIntraOpThreads(threads).withSpinning(false);
         List<ProducedModel> produced = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (PlanCandidate c : candidates) {

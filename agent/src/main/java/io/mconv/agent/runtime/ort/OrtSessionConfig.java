@@ -19,11 +19,14 @@ import java.util.Objects;
  *                            {@code optimizationLevel}) to this file
  * @param memoryPattern       ORT's memory pattern optimization (pre-plans allocations for fixed shapes)
  * @param cpuArena            ORT's CPU arena allocator (faster, but holds on to peak memory)
+ * @param spinning            whether intra-op threads spin-wait for work after a run (ORT's default, fastest for one
+ *                            session); off for sessions timed side by side, where one session's spinning threads
+ *                            would steal the cores the next session's run needs
  */
 public record OrtSessionConfig(List<ExecutionProvider> providers, boolean allowFallback,
                                GraphOptimizationLevel optimizationLevel, int intraOpThreads, int interOpThreads,
                                boolean parallelExecution, String profilingFilePrefix, Path optimizedModelPath,
-                               boolean memoryPattern, boolean cpuArena) {
+                               boolean memoryPattern, boolean cpuArena, boolean spinning) {
 
     public OrtSessionConfig {
         providers = List.copyOf(providers);
@@ -37,7 +40,7 @@ public record OrtSessionConfig(List<ExecutionProvider> providers, boolean allowF
     /** cpu, no fallback needed, all of ORT's optimizations, ORT's thread defaults, arena and memory pattern on. */
     public static OrtSessionConfig defaults() {
         return new OrtSessionConfig(List.of(ExecutionProvider.CPU), false, GraphOptimizationLevel.ALL, 0, 0, false,
-                null, null, true, true);
+                null, null, true, true, true);
     }
 
     /**
@@ -50,37 +53,42 @@ public record OrtSessionConfig(List<ExecutionProvider> providers, boolean allowF
 
     public OrtSessionConfig withProviders(List<ExecutionProvider> p, boolean fallback) {
         return new OrtSessionConfig(p, fallback, optimizationLevel, intraOpThreads, interOpThreads,
-                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena);
+                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena, spinning);
     }
 
     public OrtSessionConfig withOptimizationLevel(GraphOptimizationLevel level) {
         return new OrtSessionConfig(providers, allowFallback, level, intraOpThreads, interOpThreads,
-                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena);
+                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena, spinning);
     }
 
     public OrtSessionConfig withIntraOpThreads(int n) {
         return new OrtSessionConfig(providers, allowFallback, optimizationLevel, n, interOpThreads,
-                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena);
+                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena, spinning);
     }
 
     /** Inter-op threads only matter in parallel mode, so this turns it on when {@code n > 0}. */
     public OrtSessionConfig withInterOpThreads(int n) {
         return new OrtSessionConfig(providers, allowFallback, optimizationLevel, intraOpThreads, n,
-                parallelExecution || n > 0, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena);
+                parallelExecution || n > 0, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena, spinning);
     }
 
     public OrtSessionConfig withProfiling(String filePrefix) {
         return new OrtSessionConfig(providers, allowFallback, optimizationLevel, intraOpThreads, interOpThreads,
-                parallelExecution, filePrefix, optimizedModelPath, memoryPattern, cpuArena);
+                parallelExecution, filePrefix, optimizedModelPath, memoryPattern, cpuArena, spinning);
     }
 
     public OrtSessionConfig withOptimizedModelPath(Path path) {
         return new OrtSessionConfig(providers, allowFallback, optimizationLevel, intraOpThreads, interOpThreads,
-                parallelExecution, profilingFilePrefix, path, memoryPattern, cpuArena);
+                parallelExecution, profilingFilePrefix, path, memoryPattern, cpuArena, spinning);
     }
 
     public OrtSessionConfig withMemory(boolean pattern, boolean arena) {
         return new OrtSessionConfig(providers, allowFallback, optimizationLevel, intraOpThreads, interOpThreads,
-                parallelExecution, profilingFilePrefix, optimizedModelPath, pattern, arena);
+                parallelExecution, profilingFilePrefix, optimizedModelPath, pattern, arena, spinning);
+    }
+
+    public OrtSessionConfig withSpinning(boolean spin) {
+        return new OrtSessionConfig(providers, allowFallback, optimizationLevel, intraOpThreads, interOpThreads,
+                parallelExecution, profilingFilePrefix, optimizedModelPath, memoryPattern, cpuArena, spin);
     }
 }

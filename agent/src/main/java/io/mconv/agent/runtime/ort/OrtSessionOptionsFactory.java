@@ -42,6 +42,9 @@ final class OrtSessionOptionsFactory {
             }
             so.setMemoryPatternOptimization(config.memoryPattern());
             so.setCPUArenaAllocator(config.cpuArena());
+            if (!config.spinning()) {
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             List<ExecutionProvider> registered = new ArrayList<>();
             List<String> warnings = new ArrayList<>(selection.warnings());
             for (ExecutionProvider p : selection.chosen()) {

@@ -1,7 +1,6 @@
 package io.mconv.agent.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -16,33 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two models timed in alternating blocks, and the warm-up floor every timing loop starts with. */
-class PairedTimingTest {
-
-    private static ProfileOptions options(int warmup) {
-        return ProfileOptions.defaults().withBudget(warmup, RunBudget.iterations(30)).withOpProfileRuns(0);
-    }
-
-    @Test
-    void eachModelGetsTheAskedRunsAndTheHeavierOneIsSlower(@TempDir Path dir) throws Exception {
-        // 64x128 vs 1024x4096 weights: 500 times the MACs, far beyond any noise between the two.
-        Path small = DynamicMlp.write(dir);
-        Path big = DynamicMlp.write(dir, 1024, 4096);
-        PairedTiming.Result r = new PairedTiming(options(2)).measure(small, big, 30);
-        assertEquals(30, r.first().count());
-        assertEquals(30, r.second().count());
-        assertTrue(r.first().min() > 0 && r.first().min() <= r.first().p50() && r.first().p50() <= r.first().max());
-        assertTrue(r.second().p50() > 3 * r.first().p50(), r.first() + " vs " + r.second());
-    }
-
-    @Test
-    void oneIterationAndTheSameFileTwiceWork(@TempDir Path dir) throws Exception {
-        Path mlp = DynamicMlp.write(dir);
-        PairedTiming.Result r = new PairedTiming(options(0)).measure(mlp, mlp, 1);
-        assertEquals(1, r.first().count());
-        assertEquals(1, r.second().count());
-        assertThrows(IllegalArgumentException.class, () -> new PairedTiming(options(0)).measure(mlp, mlp, 0));
-    }
+/** The warm-up floor every timing loop starts with. */
+class TimingLoopTest {
 
     @Test
     void warmUpLastsAtLeastTheFloorUnlessItIsZeroRuns(@TempDir Path dir) throws Exception {
