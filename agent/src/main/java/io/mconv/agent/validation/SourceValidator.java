@@ -208,7 +208,8 @@ public final class SourceValidator {
         } catch (RuntimeCrashedException e) {
             throw e; // onnxruntime itself failed: not a verdict on the file
         } catch (RuntimeFailureException e) {
-            throw new InvalidModelException(file, "onnxruntime cannot load it: " + oneLine(e.getMessage()), e);
+            throw new InvalidModelException(file, "onnxruntime cannot load it: "
+                    + oneLine(reasonAfter(e.getMessage(), "onnxruntime cannot load " + file + ": ")), e);
         }
     }
 
@@ -220,13 +221,16 @@ public final class SourceValidator {
             return TorchScriptRunner.open(source, candidate.inputs(), candidate.outputs(), options.torch());
         } catch (RuntimeFailureException e) {
             if (TorchScriptRunner.LOAD_FAILED.equals(e.runtimeCode())) {
-                String prefix = "libtorch cannot load " + source + ": ";
-                String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
-                        : e.getMessage();
-                throw new InvalidModelException(source, "libtorch cannot load it: " + oneLine(reason), e);
+                throw new InvalidModelException(source, "libtorch cannot load it: "
+                        + oneLine(reasonAfter(e.getMessage(), "libtorch cannot load " + source + ": ")), e);
             }
             throw e;
         }
+    }
+
+    /** The runtime's reason without the "cannot load FILE: " it starts with, since the message names the file. */
+    private static String reasonAfter(String message, String prefix) {
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private Map<String, Tensor> feeds(Map<String, ValueType> inputs) {

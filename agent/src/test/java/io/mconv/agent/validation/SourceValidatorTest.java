@@ -1,9 +1,15 @@
 package io.mconv.agent.validation;
 
 import io.mconv.agent.InvalidOptionException;
+import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.RuntimeIsolation;
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.torch.TorchFixtures;
+import io.mconv.ir.DataType;
+import io.mconv.ir.Value;
+import io.mconv.ir.testing.ModelBuilder;
 import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.WriteOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static io.mconv.agent.runtime.torch.TorchFixtures.file;
@@ -106,5 +113,25 @@ class SourceValidatorTest {
                 missing.getMessage());
         assertThrows(InvalidOptionException.class, () -> new SourceValidator(SourceValidator.Options.defaults())
                 .validate(dir.resolve("model.txt"), file("two_input_cnn.onnx")));
+    }
+
+    @Test
+    void aModelOnnxRuntimeCannotLoadIsNamedOnceInOneLineInProcessAndIsolated(@TempDir Path dir) throws IOException {
+        // bfloat16 Mul at opset 13: valid ONNX, but ORT 1.29's cpu provider has no such kernel.
+        ModelBuilder b = new ModelBuilder(13);
+        Value x = b.input("x", DataType.BFLOAT16, 2);
+        Path model = dir.resolve("bf16_mul.onnx");
+        new ModelSaver().save(b.output(b.node("Mul", x, x)).model(), model,
+                WriteOptions.defaults());
+        for (SourceValidator.Options o : List.of(SourceValidator.Options.defaults(), SourceValidator.Options.defaults()
+                .withIsolation(RuntimeIsolation.isolated(Duration.ofMinutes(1))))) {
+            InvalidModelException e = assertThrows(InvalidModelException.class,
+                    () -> new SourceValidator(o).validate(model, model));
+            String m = e.getMessage();
+            assertTrue(m.startsWith(model + ": onnxruntime cannot load it: "), m);
+            assertEquals(m.indexOf("cannot load"), m.lastIndexOf("cannot load"), "said once: " + m);
+            assertTrue(m.contains("Mul(13)"), m);
+            assertFalse(m.contains("\n"), m);
+        }
     }
 }

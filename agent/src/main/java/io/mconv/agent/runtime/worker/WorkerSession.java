@@ -64,8 +64,11 @@ public final class WorkerSession implements AutoCloseable {
             if (kind == WorkerWire.ERROR) {
                 DataInputStream in = session.replies();
                 WorkerWire.readString(in);
-                throw new RuntimeFailureException(spec.runtime() + " cannot load " + file + ": "
-                        + WorkerWire.readString(in), code(spec, "LOAD_FAILED"), null);
+                // The worker's own message may already say "<runtime> cannot load <file>: "; say it once.
+                String prefix = spec.runtime() + " cannot load " + file + ": ";
+                String reason = WorkerWire.readString(in);
+                throw new RuntimeFailureException(reason.startsWith(prefix) ? reason : prefix + reason,
+                        code(spec, "LOAD_FAILED"), null);
             }
             if (kind != WorkerWire.READY) {
                 throw session.protocolError("a ready message", kind, "startup");
