@@ -39,8 +39,8 @@ final class TimingLoop {
 
     /**
      * Untimed runs: at least {@code n}, and when {@code n > 0} also until {@link #WARM_UP_FLOOR_NANOS} have passed.
-     * The floor is for fast models: five runs of a 0.1 ms model leave ORT's Java binding interpreted, which alone
-     * added ~70 µs per run in a fresh process; half a second is thousands of calls, enough for the JIT to compile it.
+     * The floor is for fast models: five runs of a 0.1 ms model leave ORT's Java binding and mconv's loop running in
+     * the interpreter; half a second is thousands of calls, enough for the JIT to compile them.
      * A slow model's {@code n} runs usually take longer than the floor anyway.
      *
      * @return the mean nanoseconds per run (0 when {@code n} is 0)
