@@ -54,19 +54,19 @@ public final class Planner {
         refuseImpossible(r);
         List<Tool> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // The opset and optimize steps write for the same runtime: --target's ort, or standard ONNX.
+        Target passTarget = r.passTarget() == null ? Target.PORTABLE : r.passTarget();
         if (r.torchSource()) {
             steps.add(new ExportStep(new TorchExportOptions(new ExportOptions(r.exportOpset(), r.torchInputs(),
                     r.dynamicAxes()), true, r.validate(), r.tolerance() == null
                     ? SourceValidator.FP32_ACROSS_RUNTIMES : r.tolerance(), 0, r.externalData(), r.thresholdBytes())));
         } else if (r.onnxOpset() != null) {
             steps.add(new OpsetStep(new ConvertOptions(r.externalData(), r.thresholdBytes(), r.validate(),
-                    r.tolerance(), r.inputShapes(), 0, r.onnxOpset(), r.passTarget() == null ? Target.PORTABLE
-                    : r.passTarget())));
+                    r.tolerance(), r.inputShapes(), 0, r.onnxOpset(), passTarget)));
         }
         if (r.optimize() != OptimizationLevel.NONE) {
-            steps.add(new OptimizeStep(new OptimizeOptions(r.optimize(), r.passTarget() == null ? Target.PORTABLE
-                    : r.passTarget(), List.of(), List.of(), r.inputShapes(), null, false, r.validate(), r.tolerance(),
-                    r.externalData(), r.thresholdBytes())));
+            steps.add(new OptimizeStep(new OptimizeOptions(r.optimize(), passTarget, List.of(), List.of(),
+                    r.inputShapes(), null, false, r.validate(), r.tolerance(), r.externalData(), r.thresholdBytes())));
         }
         Double minCosine = null;
         switch (r.quantize()) {
