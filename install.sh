@@ -79,7 +79,7 @@ rm -rf "${share}.old"
 # It is recorded on an optimize run (reader, IR, schemas, passes, ONNX Runtime's Java side, writer: the classes
 # most commands load), whose output goes to a scratch folder.
 cds_scratch=$(mktemp -d)
-java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC \
+ORT_DISABLE_TELEMETRY=1 java -XX:ArchiveClassesAtExit="$share/mconv.jsa" -XX:+UseSerialGC \
     -Donnxruntime.native.path="$share/native/onnxruntime" -jar "$share/mconv.jar" optimize \
     "$here/testdata/examples/tiny_cnn.onnx" -O aggressive -o "$cds_scratch/tiny_cnn.onnx" --json >/dev/null 2>&1 \
     || rm -f "$share/mconv.jsa"
@@ -94,6 +94,10 @@ cds=""
 [ -f "\$share/mconv.jsa" ] && cds="-XX:SharedArchiveFile=\$share/mconv.jsa -Xshare:auto"
 ort=""
 [ -f "\$share/native/onnxruntime/libonnxruntime.so" ] && ort="-Donnxruntime.native.path=\$share/native/onnxruntime"
+# ONNX Runtime 1.29 on Linux starts a telemetry client that writes a session file and an empty trace log per
+# process into \$TMPDIR (or /tmp) and would upload events; mconv runs offline and writes only what it is asked to.
+ORT_DISABLE_TELEMETRY="\${ORT_DISABLE_TELEMETRY:-1}"
+export ORT_DISABLE_TELEMETRY
 exec java \$cds \$ort -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
 LAUNCHER
 chmod +x "${launcher}.tmp"

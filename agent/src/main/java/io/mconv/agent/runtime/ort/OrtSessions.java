@@ -37,7 +37,7 @@ final class OrtSessions {
             // IR tensors are little-endian and ORT reads native order; ORT ships for no big-endian platform.
             throw new UnsupportedOperationException("ONNX Runtime on a big-endian platform is not supported");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironments.get();
         ProviderSelection selection = ProviderSelection.select(config.providers(), ExecutionProvider.available(),
                 config.allowFallback());
         OrtSessionOptionsFactory.Built built;

@@ -1,7 +1,5 @@
 package io.mconv.agent.runtime.ort;
 
-import ai.onnxruntime.OrtEnvironment;
-
 /**
  * Loads ONNX Runtime's native library and creates its process-wide environment on a background daemon thread.
  * That takes 150 to 350 ms; a command that will open sessions later (to validate what it wrote) starts it first,
@@ -21,7 +19,7 @@ public final class OrtWarmup {
 
     private static void warm() {
         try {
-            OrtEnvironment.getEnvironment();
+            OrtEnvironments.get();
             ExecutionProvider.available();
         } catch (RuntimeException | LinkageError e) {
             // Reported by the session open that needs it (see the class comment).

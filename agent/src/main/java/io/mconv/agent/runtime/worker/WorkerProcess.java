@@ -27,12 +27,23 @@ import java.util.stream.Stream;
  */
 public final class WorkerProcess implements AutoCloseable {
 
+    /** ONNX Runtime's Java binding loads its native libraries from this folder when the property is set. */
+    static final String ORT_NATIVE_PATH = "onnxruntime.native.path";
+    /** ONNX Runtime 1.29 starts no telemetry client when this environment variable is 1. */
+    static final String ORT_DISABLE_TELEMETRY = "ORT_DISABLE_TELEMETRY";
+
     private final Process process;
     private final Path workDir;
     private final DataOutputStream requests;
     private final InputStream replies;
     private final OutputTail tail;
     private volatile boolean keepFolder;
+    /**
+     * Stops the worker and removes its folder when mconv exits without closing it: an error thrown past a worker
+     * still starting in the background (validation opens its reference runtime while the candidate runs) reaches
+     * {@code System.exit} first, which would leave the worker's empty folder in the temporary folder.
+     */
+    private final Thread cleanupOnExit;
 
     private WorkerProcess(Process process, Path workDir, String runtimeTag) {
         this.process = process;
@@ -41,6 +52,18 @@ public final class WorkerProcess implements AutoCloseable {
         this.replies = new BufferedInputStream(process.getInputStream(), 1 << 16);
         this.tail = OutputTail.follow(process.getErrorStream(),
                 "mconv-" + runtimeTag + "-worker-" + process.pid() + "-stderr");
+        this.cleanupOnExit = new Thread(this::killAndRemoveFolder, "mconv-" + runtimeTag + "-worker-cleanup");
+    }
+
+    /** Registers the exit clean-up; if mconv is already exiting, cleans up at once and says so. */
+    private WorkerProcess watchForExit() {
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException exiting) {
+            killAndRemoveFolder();
+            throw new IllegalStateException("mconv is exiting; the worker was stopped", exiting);
+        }
+        return this;
     }
 
     public static WorkerProcess start(WorkerSpec spec) {
@@ -50,10 +73,15 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the " + spec.runtime() + " worker", e);
         }
-        List<String> command = command(spec, workDir);
+        List<String> command = command(spec, workDir, System.getProperty(ORT_NATIVE_PATH));
         try {
-            Process p = new ProcessBuilder(command).directory(workDir.toFile()).start();
-            return new WorkerProcess(p, workDir, spec.tag());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            // Native libraries find the temporary folder through TMPDIR, not java.io.tmpdir.
+            builder.environment().put("TMPDIR", workDir.toString());
+            // ONNX Runtime's telemetry client (see OrtEnvironments) stays off in workers, as the launcher sets it.
+            builder.environment().putIfAbsent(ORT_DISABLE_TELEMETRY, "1");
+            Process p = builder.start();
+            return new WorkerProcess(p, workDir, spec.tag()).watchForExit();
         } catch (IOException e) {
             deleteQuietly(workDir);
             throw new UncheckedIOException("cannot start the " + spec.runtime() + " worker (" + command.get(0) + ")",
@@ -61,7 +89,8 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    static List<String> command(WorkerSpec spec, Path workDir) {
+    /** @param ortNatives where mconv's ONNX Runtime loaded its native libraries from, or null (it extracted them) */
+    static List<String> command(WorkerSpec spec, Path workDir, String ortNatives) {
         List<String> c = new ArrayList<>();
         c.add(javaExecutable());
         c.add("-Xmx" + spec.maxHeap());
@@ -75,7 +104,15 @@ public final class WorkerProcess implements AutoCloseable {
         c.add("-XX:-CreateCoredumpOnCrash");
         // slf4j has no provider in mconv; its three-line warning would only crowd the stderr tail.
         c.add("-Dslf4j.internal.verbosity=ERROR");
+        // What the worker's libraries put in the temporary folder (ONNX Runtime extracts its 28 MB of native
+        // libraries there unless told where they are) lands in the private folder, removed with the worker even
+        // when it was killed; in /tmp a killed worker left them behind.
+        c.add("-Djava.io.tmpdir=" + workDir);
         Map<String, String> properties = new java.util.LinkedHashMap<>(spec.systemProperties());
+        // The installed launcher points ONNX Runtime at libraries unpacked once; the worker uses them too.
+        if (ortNatives != null) {
+            properties.putIfAbsent(ORT_NATIVE_PATH, ortNatives);
+        }
         // A test hook given to mconv's own JVM (tests of the launcher) reaches the worker, which alone acts on it.
         String hook = System.getProperty(WorkerTestHook.PROPERTY);
         if (hook != null) {
@@ -169,6 +206,24 @@ public final class WorkerProcess implements AutoCloseable {
         }
         closeQuietly(requests);
         closeQuietly(replies);
+        if (!keepFolder) {
+            deleteQuietly(workDir);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException exiting) {
+            // The hook is running or about to: it finds the worker stopped and the folder gone.
+        }
+    }
+
+    /** The exit clean-up: no polite quit (mconv is going), a kill, a short wait for the process, the folder. */
+    private void killAndRemoveFolder() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (!keepFolder) {
             deleteQuietly(workDir);
         }

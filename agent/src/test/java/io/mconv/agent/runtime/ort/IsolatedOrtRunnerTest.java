@@ -154,6 +154,43 @@ class IsolatedOrtRunnerTest {
         }
     }
 
+    /**
+     * A killed worker leaves nothing in the temporary folder: it runs in a private folder that is also its
+     * {@code java.io.tmpdir}, so what ONNX Runtime's loader extracts there (28 MB of native libraries, when this JVM
+     * was not pointed at installed ones) goes with the folder. They used to land in /tmp, and stay there.
+     */
+    @Test
+    void aKilledWorkerLeavesNoTemporaryFilesBehind() throws Exception {
+        Path model = EndlessLoopOnnx.write(dir.resolve("endless_loop.onnx"));
+        Path workDir;
+        try (IsolatedOrtRunner isolated = IsolatedOrtRunner.open(model, CONFIG,
+                RuntimeIsolation.isolated(Duration.ofSeconds(3)))) {
+            workDir = Files.readSymbolicLink(Path.of("/proc", Long.toString(isolated.workerPid()), "cwd"));
+            assertTrue(workDir.getFileName().toString().startsWith("mconv-ort-"), workDir.toString());
+            java.util.List<String> environ = java.util.Arrays.asList(new String(Files.readAllBytes(Path.of("/proc",
+                    Long.toString(isolated.workerPid()), "environ")), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\0"));
+            assertTrue(environ.contains("TMPDIR=" + workDir), "native libraries' temporary files go there too");
+            assertTrue(environ.contains("ORT_DISABLE_TELEMETRY=1") || System.getenv("ORT_DISABLE_TELEMETRY") != null,
+                    "ONNX Runtime's telemetry client is off in the worker");
+            try (var entries = Files.list(workDir)) {
+                assertEquals(java.util.List.of(), entries.map(e -> e.getFileName().toString())
+                        .filter(n -> n.startsWith("mat-debug-") || n.equals(".ses")).toList(),
+                        "no telemetry files");
+            }
+            if (System.getProperty("onnxruntime.native.path") == null) {
+                try (var entries = Files.list(workDir)) {
+                    assertTrue(entries.anyMatch(e -> e.getFileName().toString().startsWith("onnxruntime-java")),
+                            "ONNX Runtime extracted its libraries into the worker's own folder: " + workDir);
+                }
+            }
+            Map<String, Tensor> feeds = feeds(isolated);
+            RuntimeCrashedException e = assertThrows(RuntimeCrashedException.class, () -> isolated.run(feeds));
+            assertEquals("ORT_TIMED_OUT", e.runtimeCode());
+        }
+        assertFalse(Files.exists(workDir), "the killed worker's folder is gone: " + workDir);
+    }
+
     @Test
     void aModelOrtRefusesIsALoadFailureNotACrash() throws Exception {
         Path bad = dir.resolve("bad.onnx");
