@@ -2,7 +2,10 @@ package io.mconv.cli;
 
 import picocli.CommandLine;
 
-/** {@code mconv --version}: mconv's version and those of the runtimes it uses, without starting them. */
+/**
+ * {@code mconv --version}: mconv's version with its build (see {@link BuildIdentity}; the first line is also what
+ * cache keys and provenance record) and those of the runtimes it uses, without starting them.
+ */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
@@ -10,7 +13,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         ComponentVersions v = new ComponentVersions(VersionProvider.class.getClassLoader());
         String unknown = "(not found)";
         return new String[] {
-            "mconv " + v.mconv().orElse("(development build)"),
+            "mconv " + v.mconv().orElse("(development build)") + " (" + BuildIdentity.current()
+                    + ")",
             "Java " + v.java(),
             "ONNX Runtime " + v.onnxRuntime().orElse(unknown),
             "DJL " + v.djl().orElse(unknown) + ", libtorch " + v.libtorch().orElse(unknown)
