@@ -5,7 +5,7 @@ import io.mconv.agent.pipeline.workflow.Workflow;
 import io.mconv.agent.pipeline.workflow.WorkflowStep;
 import io.mconv.cli.render.ConvertReportRender;
 import io.mconv.cli.render.Json;
-import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.ReadableFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,11 +75,8 @@ final class WorkflowRun {
     private BatchConvert.Item runStep(WorkflowStep step, PrintWriter err) {
         Path source = step.request().source();
         try {
-            if (!Files.isRegularFile(source)) {
-                // the exit code convert gives a source it cannot read (3), before any step spends time on it
-                throw new InvalidModelException(source, Files.exists(source) ? "is not a regular file"
-                        : "no such file");
-            }
+            // the exit code convert gives a source it cannot read (3), before an output folder is created for it
+            ReadableFile.require(source, "a model file");
             // A CI job's workflow names output folders that a fresh checkout does not have yet.
             Path parent = step.request().output().toAbsolutePath().getParent();
             if (parent != null) {

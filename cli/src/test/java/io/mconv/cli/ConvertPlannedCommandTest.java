@@ -185,6 +185,38 @@ class ConvertPlannedCommandTest {
         assertTrue(misuse.err().contains("int8-static"), misuse.err());
     }
 
+    /**
+     * A source that is not there, or not a file, is exit 3 with one line naming it, on every path through convert:
+     * without the cache (the step runner used to hash it first and die with an internal error, exit 4), with it,
+     * and for a dry run (which printed a plan for a missing file).
+     */
+    @Test
+    void aMissingOrFolderSourceIsExit3WithOneLineOnEveryPath() throws Exception {
+        Path missing = dir.resolve("missing.onnx");
+        Path missingPt = dir.resolve("missing.pt");
+        Path folder = Files.createDirectory(dir.resolve("model.pt"));
+        Path out = dir.resolve("out.onnx");
+        List<List<String>> runs = List.of(
+                List.of("convert", missing.toString(), "--to", "onnx", "-o", out.toString(), "--no-cache"),
+                List.of("convert", missing.toString(), "--to", "onnx", "-o", out.toString(), "--quantize", "int8",
+                        "--cache-dir", cache.toString()),
+                List.of("convert", missingPt.toString(), "--to", "onnx", "-o", out.toString(), "--no-cache"),
+                List.of("convert", missingPt.toString(), "--to", "onnx", "-o", out.toString(), "--dry-run"),
+                List.of("convert", missingPt.toString(), "--to", "onnx", "-o", out.toString(), "--dry-run", "--json"),
+                List.of("convert", folder.toString(), "--to", "onnx", "-o", out.toString(), "--no-cache"));
+        for (List<String> args : runs) {
+            CliRun r = run(args);
+            String source = args.get(1);
+            assertEquals(3, r.exitCode(), args + ": " + r.err());
+            assertEquals("", r.out(), args.toString());
+            List<String> lines = r.err().lines().toList();
+            assertEquals(1, lines.size(), args + ": " + r.err());
+            String reason = source.equals(folder.toString()) ? "is a folder, not a model file" : "no such file";
+            assertEquals("mconv: error: " + source + ": " + reason, lines.get(0), args.toString());
+            assertFalse(Files.exists(out), args.toString());
+        }
+    }
+
     @Test
     void aFailingStepNamesItsTypeAndKeepsItsExitCode() throws Exception {
         Path src = Fixtures.testdata().resolve("torch").resolve("export").resolve("unsupported_ops.pt");

@@ -6,6 +6,8 @@ import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
 import io.mconv.agent.profile.ProcessMemory;
+import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.ReadableFile;
 import io.mconv.onnx.io.WriteOptions;
 import io.mconv.onnx.io.WriteResult;
 import java.io.IOException;
@@ -35,14 +37,21 @@ public final class ConversionAgent {
         this.limits = limits;
     }
 
+    /**
+     * The plan for {@code request} (what {@code --dry-run} prints); its source must be a readable file, since a plan
+     * for a file that is not there is no plan.
+     *
+     * @throws InvalidModelException naming the source when it is missing, a folder or not a regular file
+     */
     public Plan plan(ConvertRequest request) {
+        ReadableFile.require(request.source(), "a model file");
         return planner.plan(request);
     }
 
     public ConversionOutcome convert(ConvertRequest request, StepStore store, PlanListener listener)
             throws IOException {
         long start = System.nanoTime();
-        Plan plan = planner.plan(request);
+        Plan plan = plan(request);
         PlanRun run = new PlanRunner(store, request.version(), listener, limits).run(plan);
         Map<String, Object> profile = figuresOf(run, StepKind.PROFILE);
         Map<String, Object> validation = figuresOf(run, StepKind.VALIDATE);

@@ -1,14 +1,12 @@
 package io.mconv.agent.validation;
 
 import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.ReadableFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
 /**
@@ -25,23 +23,7 @@ final class TorchSourceFile {
 
     /** @throws InvalidModelException when {@code file} cannot be a TorchScript file */
     static void check(Path file) {
-        BasicFileAttributes attrs;
-        try {
-            // Checked before opening: opening a FIFO blocks until a writer appears.
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new InvalidModelException(file, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InvalidModelException(file, "permission denied", e);
-        } catch (IOException e) {
-            throw new InvalidModelException(file, "cannot read file: " + e.getMessage(), e);
-        }
-        if (attrs.isDirectory()) {
-            throw new InvalidModelException(file, "is a folder, not a TorchScript file");
-        }
-        if (!attrs.isRegularFile()) {
-            throw new InvalidModelException(file, "is not a regular file (a FIFO, device or socket); refusing to read it");
-        }
+        ReadableFile.require(file, "a TorchScript file");
         byte[] head = new byte[ZIP_MAGIC.length];
         int n;
         try (InputStream in = Files.newInputStream(file)) {

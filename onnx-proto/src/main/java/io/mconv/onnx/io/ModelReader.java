@@ -10,12 +10,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads an ONNX model file, refusing anything that is not one with a single-line reason.
@@ -65,24 +62,7 @@ public final class ModelReader {
      * @throws InvalidModelException when the file is not a readable ONNX model
      */
     public LoadedModel read(Path file) {
-        BasicFileAttributes attrs;
-        try {
-            // Following links is right here: a link to a model is a model. Checked before opening because opening a
-            // FIFO blocks until a writer appears and a device like /dev/zero never ends.
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw new InvalidModelException(file, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InvalidModelException(file, "permission denied", e);
-        } catch (IOException e) {
-            throw new InvalidModelException(file, "cannot read file: " + ioReason(e), e);
-        }
-        if (attrs.isDirectory()) {
-            throw new InvalidModelException(file, "is a folder, not an ONNX model file");
-        }
-        if (!attrs.isRegularFile()) {
-            throw new InvalidModelException(file, "is not a regular file (a FIFO, device or socket); refusing to read it");
-        }
+        ReadableFile.require(file, "an ONNX model file");
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -91,7 +71,7 @@ public final class ModelReader {
         } catch (AccessDeniedException e) {
             throw new InvalidModelException(file, "permission denied", e);
         } catch (IOException e) {
-            throw new InvalidModelException(file, "cannot read file: " + ioReason(e), e);
+            throw new InvalidModelException(file, "cannot read file: " + ReadableFile.reason(e), e);
         }
         Path absolute = file.toAbsolutePath();
         // Aliasing over an array marked immutable: every bytes field (raw_data) is a view of this one array.
@@ -201,12 +181,5 @@ public final class ModelReader {
         }
         int dot = m.indexOf(". ");
         return dot > 0 ? m.substring(0, dot) : m;
-    }
-
-    private static String ioReason(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.toString();
     }
 }
