@@ -10,6 +10,7 @@ import io.mconv.agent.inspect.InspectReport;
 import io.mconv.agent.inspect.MacEstimator;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.agent.runtime.ort.OrtRawSession;
 import io.mconv.agent.runtime.ort.OrtSessionConfig;
@@ -63,8 +64,9 @@ public final class Profiler {
      * @throws InvalidOptionException                                  when a batch size, input shape or input file
      *                                                                 does not fit the model
      * @throws io.mconv.agent.runtime.ort.ProviderUnavailableException with --strict-provider and a missing provider
-     * @throws io.mconv.agent.runtime.RuntimeFailureException          when ORT cannot load or run the model
-     * @throws io.mconv.onnx.io.InvalidModelException                  when the file is not a valid ONNX model
+     * @throws io.mconv.agent.runtime.RuntimeFailureException          when ORT cannot run the model
+     * @throws io.mconv.onnx.io.InvalidModelException                  when the file is not a valid ONNX model, or
+     *                                                                 ORT cannot load it
      */
     public ModelProfile profile(Path modelFile) {
         String name = modelFile.getFileName().toString();
@@ -76,7 +78,7 @@ public final class Profiler {
             boolean perModelPeak = memory.resetPeak();
             long rssBefore = memory.residentBytes().orElse(-1);
             long t0 = System.nanoTime();
-            OrtRawSession session = OrtRawSession.open(modelFile, config);
+            OrtRawSession session = open(modelFile, config);
             double createMs = (System.nanoTime() - t0) / 1e6;
             long rssAfterSession = memory.residentBytes().orElse(-1);
             List<BatchProfile> batches = new ArrayList<>();
@@ -183,6 +185,15 @@ public final class Profiler {
     }
 
     /** The feeds as ORT tensors of {@code session} (the caller closes them). */
+    /** The model file's session; ORT's refusal to load the file is invalid input, as a file mconv cannot parse is. */
+    private static OrtRawSession open(Path modelFile, OrtSessionConfig config) {
+        try {
+            return OrtRawSession.open(modelFile, config);
+        } catch (RuntimeLoadFailureException e) {
+            throw e.asInvalidInput(modelFile);
+        }
+    }
+
     static Map<String, OnnxTensor> toOrt(OrtRawSession session, Map<String, Tensor> feeds) {
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
         try {

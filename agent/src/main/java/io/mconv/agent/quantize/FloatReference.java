@@ -1,6 +1,7 @@
 package io.mconv.agent.quantize;
 
 import io.mconv.agent.runtime.ModelRunner;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
 import io.mconv.agent.runtime.ort.OrtSessionConfig;
@@ -26,7 +27,11 @@ public final class FloatReference implements AutoCloseable {
     }
 
     public static FloatReference open(Path source) {
-        return new FloatReference(source, OrtModelRunner.open(source, OrtSessionConfig.forValidation()));
+        try {
+            return new FloatReference(source, OrtModelRunner.open(source, OrtSessionConfig.forValidation()));
+        } catch (RuntimeLoadFailureException e) {
+            throw e.asInvalidInput(source); // the float model the user gave, not the quantized one
+        }
     }
 
     /** Opens a quantized model the way it is measured: as users run it (optimizations on, one thread). */

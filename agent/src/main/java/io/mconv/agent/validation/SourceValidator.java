@@ -8,6 +8,7 @@ import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.agent.runtime.TensorComparison;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.UnsupportedTensorTypeException;
@@ -205,11 +206,8 @@ public final class SourceValidator {
     private ModelRunner openOrt(Path file, OrtSessionConfig config) {
         try {
             return OrtRunners.open(file, config, options.isolation());
-        } catch (RuntimeCrashedException e) {
-            throw e; // onnxruntime itself failed: not a verdict on the file
-        } catch (RuntimeFailureException e) {
-            throw new InvalidModelException(file, "onnxruntime cannot load it: "
-                    + oneLine(reasonAfter(e.getMessage(), "onnxruntime cannot load " + file + ": ")), e);
+        } catch (RuntimeLoadFailureException e) {
+            throw e.asInvalidInput(file); // a crash while loading is not a verdict on the file, and stays exit 4
         }
     }
 
@@ -219,18 +217,9 @@ public final class SourceValidator {
         }
         try {
             return TorchScriptRunner.open(source, candidate.inputs(), candidate.outputs(), options.torch());
-        } catch (RuntimeFailureException e) {
-            if (TorchScriptRunner.LOAD_FAILED.equals(e.runtimeCode())) {
-                throw new InvalidModelException(source, "libtorch cannot load it: "
-                        + oneLine(reasonAfter(e.getMessage(), "libtorch cannot load " + source + ": ")), e);
-            }
-            throw e;
+        } catch (RuntimeLoadFailureException e) {
+            throw e.asInvalidInput(source);
         }
-    }
-
-    /** The runtime's reason without the "cannot load FILE: " it starts with, since the message names the file. */
-    private static String reasonAfter(String message, String prefix) {
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private Map<String, Tensor> feeds(Map<String, ValueType> inputs) {

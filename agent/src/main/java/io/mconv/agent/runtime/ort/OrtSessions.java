@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 
 import java.nio.ByteOrder;
 
@@ -30,7 +31,8 @@ final class OrtSessions {
 
     /**
      * @throws ProviderUnavailableException when a requested provider is missing and fallback is off
-     * @throws RuntimeFailureException      when ORT refuses the options or the model
+     * @throws RuntimeFailureException      when ORT refuses the options
+     * @throws RuntimeLoadFailureException  when ORT refuses the model
      */
     static <T> T open(OrtSessionConfig config, String source, Opener opener, Wrapper<T> wrapper) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -55,7 +57,7 @@ final class OrtSessions {
                 throw e;
             }
         } catch (OrtException e) {
-            throw failure("onnxruntime cannot load " + source, e);
+            throw new RuntimeLoadFailureException("onnxruntime", source, e.getMessage(), e.getCode().name(), e);
         }
     }
 

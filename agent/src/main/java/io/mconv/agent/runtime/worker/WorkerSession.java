@@ -2,6 +2,7 @@ package io.mconv.agent.runtime.worker;
 
 import io.mconv.agent.runtime.RuntimeCrashedException;
 import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.ir.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,8 @@ public final class WorkerSession implements AutoCloseable {
                 // The worker's own message may already say "<runtime> cannot load <file>: "; say it once.
                 String prefix = spec.runtime() + " cannot load " + file + ": ";
                 String reason = WorkerWire.readString(in);
-                throw new RuntimeFailureException(reason.startsWith(prefix) ? reason : prefix + reason,
+                throw new RuntimeLoadFailureException(spec.runtime(), file.toString(),
+                        reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason,
                         code(spec, "LOAD_FAILED"), null);
             }
             if (kind != WorkerWire.READY) {

@@ -1,6 +1,7 @@
 package io.mconv.agent.runtime.ort;
 
 import io.mconv.agent.runtime.RuntimeFailureException;
+import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.agent.runtime.RuntimeValue;
 import io.mconv.agent.runtime.UnsupportedTensorTypeException;
 import io.mconv.ir.Attribute;
@@ -325,6 +326,12 @@ class OrtModelRunnerTest {
                 () -> OrtModelRunner.open(m, CONFIG));
         assertTrue(e.getMessage().contains("NoSuchOp"), e.getMessage());
         assertTrue(e.getMessage().startsWith("onnxruntime cannot load"), e.getMessage());
+        RuntimeLoadFailureException load = assertInstanceOf(RuntimeLoadFailureException.class, e,
+                "refusing the model is a load failure, which commands report as invalid input");
+        assertTrue(load.reason().contains("NoSuchOp"), load.reason());
+        java.nio.file.Path file = java.nio.file.Path.of("m.onnx");
+        assertTrue(load.asInvalidInput(file).getMessage().startsWith("m.onnx: onnxruntime cannot load it: "),
+                load.asInvalidInput(file).getMessage());
     }
 
     @Test
