@@ -3,7 +3,6 @@ package io.mconv.agent.validation;
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.RuntimeFailureException;
-import io.mconv.agent.runtime.RuntimeLoadFailureException;
 import io.mconv.agent.runtime.TensorComparison;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.UnsupportedTensorTypeException;
@@ -41,7 +40,7 @@ public final class ModelValidator {
 
     /** The source as a file (ORT resolves its external data); the candidate in memory. */
     public ValidationReport validate(Path source, Model candidate) {
-        return validate(() -> openSource(source),
+        return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
                 () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), source.toString());
     }
 
@@ -56,22 +55,13 @@ public final class ModelValidator {
     /** Both in memory (bisecting the pass list). */
     /** The source file against a candidate file (both opened by ONNX Runtime from disk). */
     public ValidationReport validate(Path source, Path candidateFile) {
-        return validate(() -> openSource(source),
+        return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
                 () -> OrtModelRunner.open(candidateFile, OrtSessionConfig.forValidation()), source.toString());
     }
 
     public ValidationReport validate(Model source, Model candidate) {
         return validate(() -> OrtModelRunner.open(source, OrtSessionConfig.forValidation()),
                 () -> OrtModelRunner.open(candidate, OrtSessionConfig.forValidation()), "the original");
-    }
-
-    /** The user's source file: ORT's refusal to load it is invalid input (exit 3), not a failed check. */
-    private static ModelRunner openSource(Path source) {
-        try {
-            return OrtModelRunner.open(source, OrtSessionConfig.forValidation());
-        } catch (RuntimeLoadFailureException e) {
-            throw e.asInvalidInput(source);
-        }
     }
 
     private ValidationReport validate(Supplier<ModelRunner> openReference, Supplier<ModelRunner> openCandidate,
