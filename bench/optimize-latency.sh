@@ -26,7 +26,7 @@ mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.outputFile="$cp_file" -
   -DexcludeGroupIds=io.mconv >/dev/null
 modules="onnx-proto/target/classes:passes/target/classes:passes/target/test-classes:agent/target/classes"
 java -Xmx2g -Druns="${RUNS:-50}" -Dwarmup="${WARMUP:-10}" -Ddisable="${DISABLE:-}" \
-  -Dshapes="${SHAPES:-input_ids:1x64}" \
+  -Dshapes="${SHAPES:-input_ids:1x64}" -DperRound="${PER_ROUND:-2}" -Dspinning="${SPINNING:-false}" \
   -cp "$modules:agent/target/test-classes:$(cat "$cp_file")" \
   io.mconv.agent.bench.OptimizeLatencyBench "${models[@]}"
 
