@@ -27,19 +27,31 @@ class BuildIdentityTest {
         assertTrue(line.startsWith("mconv ") && line.endsWith(" (" + id + ")"), line);
     }
 
+    private static void jar(Path file, String... nameThenContent) throws Exception {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (int i = 0; i < nameThenContent.length; i += 2) {
+                out.putNextEntry(new java.util.zip.ZipEntry(nameThenContent[i]));
+                out.write(nameThenContent[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+
     @Test
-    void aJarCountsByItsBytes() throws Exception {
-        byte[] bytes = new byte[200_000];
-        Arrays.fill(bytes, (byte) 7);
-        Path jar = Files.write(dir.resolve("agent.jar"), bytes);
+    void aJarCountsByItsContent() throws Exception {
+        Path jar = dir.resolve("agent.jar");
+        jar(jar, "io/mconv/A.class", "aaaa", "io/mconv/B.class", "bbbb");
         String before = BuildIdentity.of(List.of(jar));
-        // The same bytes installed again later: same build.
+        // The same content installed again later: same build.
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
         assertEquals(before, BuildIdentity.of(List.of(jar)));
-        // One byte in the middle changed: another build.
-        bytes[100_000] = 8;
-        Files.write(jar, bytes);
+        jar(jar, "io/mconv/A.class", "aaaa", "io/mconv/B.class", "bbbb");
+        assertEquals(before, BuildIdentity.of(List.of(jar)), "rewritten with the same classes");
+        // One class changed, even to the same size: another build.
+        jar(jar, "io/mconv/A.class", "aaab", "io/mconv/B.class", "bbbb");
         assertNotEquals(before, BuildIdentity.of(List.of(jar)));
+        jar(jar, "io/mconv/A.class", "aaaa", "io/mconv/B.class", "bbbb", "io/mconv/C.class", "c");
+        assertNotEquals(before, BuildIdentity.of(List.of(jar)), "a class added");
     }
 
     @Test
@@ -59,10 +71,18 @@ class BuildIdentityTest {
 
     @Test
     void theOrderAndTheSetOfModulesMatter() throws Exception {
-        Path one = Files.writeString(dir.resolve("one.jar"), "one");
-        Path two = Files.writeString(dir.resolve("two.jar"), "two");
+        Path one = dir.resolve("one.jar");
+        jar(one, "One.class", "1");
+        Path two = dir.resolve("two.jar");
+        jar(two, "Two.class", "2");
         assertNotEquals(BuildIdentity.of(List.of(one)), BuildIdentity.of(List.of(one, two)));
         assertNotEquals(BuildIdentity.of(List.of(one, two)), BuildIdentity.of(List.of(two, one)));
+    }
+
+    @Test
+    void aFileThatIsNotAJarIsUnknown() throws Exception {
+        Path notAJar = Files.writeString(dir.resolve("broken.jar"), "not a zip");
+        assertEquals("build unknown", BuildIdentity.of(List.of(notAJar)));
     }
 
     @Test
