@@ -98,7 +98,12 @@ ort=""
 # process into \$TMPDIR (or /tmp) and would upload events; mconv runs offline and writes only what it is asked to.
 ORT_DISABLE_TELEMETRY="\${ORT_DISABLE_TELEMETRY:-1}"
 export ORT_DISABLE_TELEMETRY
-exec java \$cds \$ort -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
+# A native crash in this JVM (a model that makes ONNX Runtime fault; --isolate contains it in a worker instead, exit 4)
+# ends with exit status 134 (README, exit codes). The JVM's report file goes to \$TMPDIR, not the current folder.
+# (The JVM prints its crash banner on standard output whatever the flags; -XX:-CreateCoredumpOnCrash would make the
+# status 1, which means "a check failed".)
+crash="-XX:ErrorFile=\${TMPDIR:-/tmp}/mconv-crash-%p.log"
+exec java \$cds \$ort \$crash -XX:+UseSerialGC -Dai.djl.offline=true \${MCONV_JAVA_OPTS:-} -jar "\$share/mconv.jar" "\$@"
 LAUNCHER
 chmod +x "${launcher}.tmp"
 mv "${launcher}.tmp" "$launcher"
