@@ -1,6 +1,7 @@
 package io.mconv.agent.profile;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The timing loop of one model at one batch size.
@@ -27,5 +28,15 @@ public record BatchProfile(Integer batch, Map<String, long[]> inputShapes, Laten
     @Override
     public double[] samplesMs() {
         return samplesMs.clone();
+    }
+
+    /** The loop's drift when the machine's speed changed enough while it ran to matter (see {@link LatencyDrift}). */
+    public Optional<LatencyDrift> drift() {
+        return LatencyDrift.of(samplesMs).filter(LatencyDrift::significant);
+    }
+
+    /** What a report says about {@link #drift()}, if anything. */
+    public Optional<String> driftWarning(String what) {
+        return drift().map(d -> d.warning(batch == null ? what : what + " at batch " + batch));
     }
 }

@@ -33,6 +33,14 @@ public record ModelProfile(Path model, String runtime, List<String> providers, L
         return n.endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
     }
 
+    /**
+     * Warnings about the measurement itself, apart from {@link #warnings()} (about the set-up): a loop the machine's
+     * speed changed under, whose figures another run may not repeat. They depend on the machine at the time.
+     */
+    public List<String> measurementWarnings() {
+        return batches.stream().flatMap(b -> b.driftWarning("latency").stream()).toList();
+    }
+
     /** The first batch size's loop: the model's headline figures. */
     public BatchProfile primary() {
         return batches.get(0);

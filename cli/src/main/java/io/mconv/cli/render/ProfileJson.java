@@ -67,7 +67,9 @@ public final class ProfileJson {
         out.put("model", m.model().toString());
         out.put("name", m.name());
         out.put("providers", m.providers());
-        out.put("warnings", m.warnings());
+        List<String> warnings = new ArrayList<>(m.warnings());
+        warnings.addAll(m.measurementWarnings());
+        out.put("warnings", warnings);
         out.put("session_create_ms", m.sessionCreateMs());
         out.put("first_inference_ms", m.firstInferenceMs());
         out.put("batch", first.batch());

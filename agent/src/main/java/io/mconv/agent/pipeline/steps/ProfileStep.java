@@ -1,11 +1,13 @@
 package io.mconv.agent.pipeline.steps;
 
 import io.mconv.agent.pipeline.ContentHash;
+import io.mconv.agent.pipeline.Diagnostic;
 import io.mconv.agent.pipeline.StepContext;
 import io.mconv.agent.pipeline.StepInput;
 import io.mconv.agent.pipeline.StepKind;
 import io.mconv.agent.pipeline.StepOutcome;
 import io.mconv.agent.pipeline.Tool;
+import io.mconv.agent.profile.BatchProfile;
 import io.mconv.agent.profile.LatencyStats;
 import io.mconv.agent.profile.ModelProfile;
 import io.mconv.agent.profile.ProfileListener;
@@ -16,6 +18,7 @@ import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.ir.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +79,25 @@ public final class ProfileStep implements Tool {
         // side slow each other down (ORT's intra-op threads keep spinning after their run), which made the figures
         // 50-70% higher than a separate `mconv profile` of the same file.
         Profiler profiler = new Profiler(options, ProfileListener.NONE, context.limits());
-        LatencyStats result = profiler.profile(input.model()).primary().latency();
-        LatencyStats baseline = sameModel ? result : profiler.profile(baselineFile).primary().latency();
+        BatchProfile resultRun = profiler.profile(input.model()).primary();
+        BatchProfile baselineRun = sameModel ? resultRun : profiler.profile(baselineFile).primary();
+        LatencyStats result = resultRun.latency();
+        LatencyStats baseline = baselineRun.latency();
+        // A loop the machine's speed changed under: its figures (and a latency constraint judged on them) may not
+        // repeat, which a CI job gating on this report should know.
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        resultRun.driftWarning("the result's latency").ifPresent(w ->
+                diagnostics.add(Diagnostic.warning("latency-drift", w)));
+        if (!sameModel) {
+            baselineRun.driftWarning("the float model's latency").ifPresent(w ->
+                    diagnostics.add(Diagnostic.warning("latency-drift", w)));
+        }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("provider", "cpu");
         figures.put("result_latency_ms", latency(result));
         figures.put("baseline_latency_ms", latency(baseline));
         figures.put("speedup", baseline.p50() / result.p50());
-        return new StepOutcome(null, figures, List.of());
+        return new StepOutcome(null, figures, diagnostics);
     }
 
     private static Map<String, Object> latency(LatencyStats s) {
