@@ -26,17 +26,22 @@ class OrtEnvironmentsTest {
         assertEquals(Path.of("/scratch/mat-debug-7.log"), OrtEnvironments.traceLog(Map.of("TMPDIR", "/scratch/"), 7));
     }
 
+    /** The removal with this test's folder as TMPDIR, for process {@code pid}. */
+    private boolean removeInTestFolder(long pid) {
+        return OrtEnvironments.removeEmptyTraceLog(Map.of("TMPDIR", dir.toString()), pid);
+    }
+
     @Test
     void anEmptyTraceLogOfThisProcessIsRemoved() throws Exception {
         Path log = Files.createFile(dir.resolve("mat-debug-123.log"));
-        assertTrue(OrtEnvironments.removeEmptyTraceLog(Map.of("TMPDIR", dir.toString()), 123));
+        assertTrue(removeInTestFolder(123));
         assertFalse(Files.exists(log));
     }
 
     @Test
     void aTraceLogWithContentIsKept() throws Exception {
         Path log = Files.writeString(dir.resolve("mat-debug-123.log"), "trace someone turned on\n");
-        assertFalse(OrtEnvironments.removeEmptyTraceLog(Map.of("TMPDIR", dir.toString()), 123));
+        assertFalse(removeInTestFolder(123));
         assertTrue(Files.exists(log));
     }
 
@@ -44,7 +49,7 @@ class OrtEnvironmentsTest {
     void anotherProcesssLogAndOtherFilesAreLeftAlone() throws Exception {
         Path other = Files.createFile(dir.resolve("mat-debug-124.log"));
         Path unrelated = Files.createFile(dir.resolve("mat-debug-123.txt"));
-        assertFalse(OrtEnvironments.removeEmptyTraceLog(Map.of("TMPDIR", dir.toString()), 123));
+        assertFalse(removeInTestFolder(123));
         assertTrue(Files.exists(other));
         assertTrue(Files.exists(unrelated));
     }
@@ -52,7 +57,7 @@ class OrtEnvironmentsTest {
     @Test
     void aDirectoryOfThatNameIsLeftAlone() throws Exception {
         Path notAFile = Files.createDirectory(dir.resolve("mat-debug-123.log"));
-        assertFalse(OrtEnvironments.removeEmptyTraceLog(Map.of("TMPDIR", dir.toString()), 123));
+        assertFalse(removeInTestFolder(123));
         assertTrue(Files.isDirectory(notAFile));
     }
 
