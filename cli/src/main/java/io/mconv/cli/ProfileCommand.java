@@ -141,8 +141,8 @@ final class ProfileCommand implements Callable<Integer> {
             }
         }
         for (ModelProfile r : results) {
-            java.util.stream.Stream.concat(r.warnings().stream(), r.measurementWarnings().stream())
-                    .forEach(w -> spec.commandLine().getErr().println("mconv: warning: " + r.name() + ": " + w));
+            r.allWarnings().forEach(w -> spec.commandLine().getErr().println("mconv: warning: " + r.name() + ": "
+                    + w));
         }
         spec.commandLine().getErr().flush();
         if (csv != null) {

@@ -82,15 +82,17 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        RuntimeIsolation runtimeIsolation = isolation.isolation(System.getenv());
         SourceValidator.Options options = SourceValidator.Options.defaults()
                 .withProviders(providerList)
                 .withInputShapes(inputShapes.shapes())
                 .withInputsDir(inputsDir)
                 .withTolerance(tolerance())
-                .withIsolation(isolation.isolation(System.getenv()));
+                .withIsolation(runtimeIsolation);
         if (isolation.runtimeTimeout() != null) {
-            options = options.withTorch(options.torch().withRunTimeout(isolation.runtimeTimeout())
-                    .withStartupTimeout(isolation.runtimeTimeout().plus(RuntimeIsolation.STARTUP_ALLOWANCE)));
+            // libtorch always runs in a worker: the same run timeout and startup allowance as an isolated ORT
+            options = options.withTorch(options.torch().withRunTimeout(runtimeIsolation.runTimeout())
+                    .withStartupTimeout(runtimeIsolation.startupTimeout()));
         }
         SourceValidation result;
         try {

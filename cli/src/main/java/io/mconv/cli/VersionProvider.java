@@ -13,8 +13,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         ComponentVersions v = new ComponentVersions(VersionProvider.class.getClassLoader());
         String unknown = "(not found)";
         return new String[] {
-            "mconv " + v.mconv().orElse("(development build)") + " (" + BuildIdentity.current()
-                    + ")",
+            "mconv " + v.mconv().orElse("(development build)") + " (" + BuildIdentity.current() + ")",
             "Java " + v.java(),
             "ONNX Runtime " + v.onnxRuntime().orElse(unknown),
             "DJL " + v.djl().orElse(unknown) + ", libtorch " + v.libtorch().orElse(unknown)

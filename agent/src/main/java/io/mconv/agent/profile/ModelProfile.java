@@ -41,6 +41,11 @@ public record ModelProfile(Path model, String runtime, List<String> providers, L
         return batches.stream().flatMap(b -> b.driftWarning("latency").stream()).toList();
     }
 
+    /** {@link #warnings()} then {@link #measurementWarnings()}: what a report shows the user. */
+    public List<String> allWarnings() {
+        return java.util.stream.Stream.concat(warnings.stream(), measurementWarnings().stream()).toList();
+    }
+
     /** The first batch size's loop: the model's headline figures. */
     public BatchProfile primary() {
         return batches.get(0);

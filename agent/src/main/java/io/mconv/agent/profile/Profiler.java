@@ -184,7 +184,6 @@ public final class Profiler {
         }
     }
 
-    /** The feeds as ORT tensors of {@code session} (the caller closes them). */
     /** The model file's session; ORT's refusal to load the file is invalid input, as a file mconv cannot parse is. */
     private static OrtRawSession open(Path modelFile, OrtSessionConfig config) {
         try {
@@ -194,6 +193,7 @@ public final class Profiler {
         }
     }
 
+    /** The feeds as ORT tensors of {@code session} (the caller closes them). */
     static Map<String, OnnxTensor> toOrt(OrtRawSession session, Map<String, Tensor> feeds) {
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
         try {

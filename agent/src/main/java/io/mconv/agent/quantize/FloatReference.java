@@ -2,6 +2,7 @@ package io.mconv.agent.quantize;
 
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.RuntimeLoadFailureException;
+import io.mconv.agent.validation.ModelValidator;
 import io.mconv.agent.validation.ValidationFailedException;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
@@ -33,9 +34,8 @@ public final class FloatReference implements AutoCloseable {
         } catch (RuntimeLoadFailureException e) {
             // The float model the user gave does not load, not the quantized one: the check cannot be made (exit 1,
             // as optimize says it), and the message says which model and how to go on without it.
-            throw new ValidationFailedException(source + ": cannot validate in ONNX Runtime: the source does not run: "
-                    + e.getMessage().strip().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)",
-                    null);
+            throw ValidationFailedException.runtimeRefused(source + ModelValidator.SOURCE_DOES_NOT_RUN,
+                    e.getMessage());
         }
     }
 

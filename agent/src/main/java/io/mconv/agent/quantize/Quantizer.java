@@ -163,8 +163,8 @@ public final class Quantizer {
                     : null;
             return new Measured(quality, latency);
         } catch (RuntimeFailureException e) {
-            throw new ValidationFailedException(source + ": ONNX Runtime cannot run the quantized model: "
-                    + e.getMessage().replaceAll("\\s+", " ") + " (use --no-validate to write it unchecked)", null);
+            throw ValidationFailedException.runtimeRefused(source + ": ONNX Runtime cannot run the quantized model: ",
+                    e.getMessage());
         }
     }
 

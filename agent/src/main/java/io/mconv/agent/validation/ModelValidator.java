@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  */
 public final class ModelValidator {
 
+    /** What follows the source's name when ONNX Runtime refuses the source itself (also said by quantize). */
+    public static final String SOURCE_DOES_NOT_RUN = ": cannot validate in ONNX Runtime: the source does not run: ";
+
     private final Tolerance tolerance;
     private final Map<String, Shape> inputShapes;
     private final long seed;
@@ -71,7 +74,7 @@ public final class ModelValidator {
         ModelRunner reference = null;
         ModelRunner candidate = null;
         try {
-            reference = join(referenceFuture, sourceName + ": cannot validate in ONNX Runtime: the source does not run: ");
+            reference = join(referenceFuture, sourceName + SOURCE_DOES_NOT_RUN);
             candidate = join(candidateFuture, sourceName + ": ONNX Runtime cannot run the result: ");
             Map<String, Tensor> feeds;
             try {
@@ -84,7 +87,7 @@ public final class ModelValidator {
             ModelRunner c = candidate;
             CompletableFuture<Map<String, Tensor>> expected = CompletableFuture.supplyAsync(() -> r.run(feeds));
             CompletableFuture<Map<String, Tensor>> actual = CompletableFuture.supplyAsync(() -> c.run(feeds));
-            Map<String, Tensor> want = join(expected, sourceName + ": cannot validate in ONNX Runtime: the source does not run: ");
+            Map<String, Tensor> want = join(expected, sourceName + SOURCE_DOES_NOT_RUN);
             Map<String, Tensor> got = join(actual, sourceName + ": ONNX Runtime cannot run the result: ");
             List<ComparisonResult> results = new ArrayList<>();
             for (Map.Entry<String, Tensor> e : want.entrySet()) {
@@ -105,8 +108,7 @@ public final class ModelValidator {
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeFailureException || cause instanceof UnsupportedTensorTypeException) {
-                throw new ValidationFailedException(prefix + cause.getMessage().replaceAll("\\s+", " ")
-                        + " (use --no-validate to write it unchecked)", null);
+                throw ValidationFailedException.runtimeRefused(prefix, cause.getMessage());
             }
             if (cause instanceof RuntimeException re) {
                 throw re;

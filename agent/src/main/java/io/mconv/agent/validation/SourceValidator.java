@@ -301,8 +301,4 @@ public final class SourceValidator {
         feeds.forEach((name, t) -> out.put(name, new ValueType.TensorType(t.dataType(), Shape.of(t.dims()))));
         return out;
     }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
-    }
 }

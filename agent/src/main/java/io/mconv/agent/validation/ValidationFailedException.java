@@ -15,6 +15,15 @@ public class ValidationFailedException extends RuntimeException {
         this.report = report;
     }
 
+    /**
+     * A runtime refused a model the check needed, so the check could not run: {@code what} (ending in ": "), the
+     * runtime's words on one line, and how to go on without the check.
+     */
+    public static ValidationFailedException runtimeRefused(String what, String runtimeMessage) {
+        return new ValidationFailedException(what + runtimeMessage.strip().replaceAll("\\s+", " ")
+                + " (use --no-validate to write it unchecked)", null);
+    }
+
     /** The comparison that failed, or null when validation could not run at all. */
     public ValidationReport report() {
         return report;

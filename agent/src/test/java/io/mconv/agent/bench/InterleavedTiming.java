@@ -1,5 +1,6 @@
 package io.mconv.agent.bench;
 
+import io.mconv.agent.profile.LatencyStats;
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.ir.Tensor;
 import java.util.ArrayList;
@@ -103,7 +104,6 @@ final class InterleavedTiming {
     static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+        return LatencyStats.percentile(v, 50);
     }
 }

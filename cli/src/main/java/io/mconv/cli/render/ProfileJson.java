@@ -67,9 +67,7 @@ public final class ProfileJson {
         out.put("model", m.model().toString());
         out.put("name", m.name());
         out.put("providers", m.providers());
-        List<String> warnings = new ArrayList<>(m.warnings());
-        warnings.addAll(m.measurementWarnings());
-        out.put("warnings", warnings);
+        out.put("warnings", m.allWarnings());
         out.put("session_create_ms", m.sessionCreateMs());
         out.put("first_inference_ms", m.firstInferenceMs());
         out.put("batch", first.batch());

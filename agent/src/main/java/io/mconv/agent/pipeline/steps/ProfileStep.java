@@ -1,6 +1,5 @@
 package io.mconv.agent.pipeline.steps;
 
-import io.mconv.agent.pipeline.ContentHash;
 import io.mconv.agent.pipeline.Diagnostic;
 import io.mconv.agent.pipeline.StepContext;
 import io.mconv.agent.pipeline.StepInput;
@@ -17,6 +16,7 @@ import io.mconv.agent.profile.RunBudget;
 import io.mconv.agent.runtime.ort.ExecutionProvider;
 import io.mconv.ir.Shape;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +73,7 @@ public final class ProfileStep implements Tool {
                 RunBudget.iterations(iterations), inputShapes, null, 1, 0, 0);
         // The same file twice (the chain kept the float model as it was) is one model: its speedup is 1, not noise.
         Path baselineFile = input.baseline() == null ? input.model() : input.baseline();
-        boolean sameModel = baselineFile.equals(input.model())
-                || ContentHash.ofFile(baselineFile).equals(ContentHash.ofFile(input.model()));
+        boolean sameModel = Files.mismatch(baselineFile, input.model()) == -1; // stops at the first difference
         // One model after the other, each in its own session as `mconv profile` runs it: sessions timed side by
         // side slow each other down (ORT's intra-op threads keep spinning after their run), which made the figures
         // 50-70% higher than a separate `mconv profile` of the same file.
