@@ -34,6 +34,8 @@ public final class Graph implements Iterable<Node> {
     private Function function;
     private Node ownerNode;
     private Graph outerGraph;
+    /** Built on the first {@link #uniqueName} call of the outermost graph, then kept up to date; null until then. */
+    private UsedNames usedNames;
 
     public Graph(String name) {
         this.name = name == null ? "" : name;
@@ -85,6 +87,12 @@ public final class Graph implements Iterable<Node> {
     public void attachAsSubgraph(Graph outer, Node node) {
         this.outerGraph = outer;
         this.ownerNode = node;
+        // From now on the outermost graph answers for this one's names, and must know the ones it brings.
+        this.usedNames = null;
+        UsedNames outerNames = outermost().usedNames;
+        if (outerNames != null) {
+            collectNames(this, outerNames);
+        }
     }
 
     /** The enclosing graph when this is a subgraph, else null. */
@@ -97,19 +105,20 @@ public final class Graph implements Iterable<Node> {
     }
 
     public Model model() {
+        return outermost().model;
+    }
+
+    private Graph outermost() {
         Graph g = this;
         while (g.outerGraph != null) {
             g = g.outerGraph;
         }
-        return g.model;
+        return g;
     }
 
     /** The opset version of {@code domain} for nodes in this graph, or -1 when no opset import names it. */
     public int opsetVersion(String domain) {
-        Graph g = this;
-        while (g.outerGraph != null) {
-            g = g.outerGraph;
-        }
+        Graph g = outermost();
         if (g.function != null) {
             return g.function.opsetVersion(domain);
         }
@@ -200,6 +209,15 @@ public final class Graph implements Iterable<Node> {
             throw new IllegalStateException("value '" + value.name() + "' already belongs to another graph");
         }
         value.setGraph(this);
+        noteName(value.name());
+    }
+
+    /** Tells the name index, when there is one, of a name a value of this graph now has. */
+    void noteName(String valueName) {
+        UsedNames names = outermost().usedNames;
+        if (names != null) {
+            names.add(valueName);
+        }
     }
 
     // ---- nodes -----------------------------------------------------------------------------------------------
@@ -359,26 +377,20 @@ public final class Graph implements Iterable<Node> {
         return out;
     }
 
-    /** A name not used by any value in this graph, its subgraphs or its outer graphs, built from {@code base}. */
+    /**
+     * A name not used by any value in this graph, its subgraphs or its outer graphs, built from {@code base}: base
+     * itself when free, else {@code base_N}. The name is reserved: a second call never returns it again.
+     */
     public String uniqueName(String base) {
-        Set<String> used = new HashSet<>();
-        Graph root = this;
-        while (root.outerGraph != null) {
-            root = root.outerGraph;
+        Graph root = outermost();
+        if (root.usedNames == null) {
+            root.usedNames = new UsedNames();
+            collectNames(root, root.usedNames);
         }
-        collectNames(root, used);
-        if (!used.contains(base)) {
-            return base;
-        }
-        for (int i = 1; ; i++) {
-            String candidate = base + "_" + i;
-            if (!used.contains(candidate)) {
-                return candidate;
-            }
-        }
+        return root.usedNames.claim(base);
     }
 
-    private static void collectNames(Graph g, Set<String> used) {
+    private static void collectNames(Graph g, UsedNames used) {
         for (Value v : g.definedValues()) {
             used.add(v.name());
         }

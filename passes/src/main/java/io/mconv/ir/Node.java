@@ -156,6 +156,9 @@ public final class Node {
                         + value.producer());
             }
             value.setProducer(this, outputs.size());
+            if (graph != null) {
+                graph.noteName(value.name());
+            }
         }
         outputs.add(value);
         return value;
@@ -177,6 +180,12 @@ public final class Node {
 
     public void setAttribute(Attribute attribute) {
         attributes.put(attribute.name(), attribute);
+        if (graph != null) {
+            // A body given to a node already in a graph gets its scope now, as at insertion, names included.
+            for (Graph sub : attribute.subgraphs()) {
+                sub.attachAsSubgraph(graph, this);
+            }
+        }
     }
 
     public void removeAttribute(String attributeName) {

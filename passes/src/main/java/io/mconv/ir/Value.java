@@ -38,6 +38,10 @@ public final class Value {
     /** Renames this value. Callers keep names unique within the graph (see {@link Graph#uniqueName}). */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        Graph owner = graph != null ? graph : producer != null ? producer.graph() : null;
+        if (owner != null) {
+            owner.noteName(name);
+        }
     }
 
     /** Null when the model gives no type. */
