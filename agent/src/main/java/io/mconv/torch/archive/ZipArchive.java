@@ -3,12 +3,12 @@ package io.mconv.torch.archive;
 import io.mconv.limits.Limit;
 import io.mconv.limits.Limits;
 import io.mconv.onnx.io.InvalidModelException;
+import io.mconv.onnx.io.ReadableFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -74,9 +74,7 @@ public final class ZipArchive implements AutoCloseable {
      * @throws InvalidModelException not a regular readable file, not a zip, or a zip that fails a check
      */
     public static ZipArchive open(Path file, Limits limits) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidModelException(file, Files.exists(file) ? "not a regular file" : "no such file");
-        }
+        ReadableFile.require(file, "a zip archive");
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -84,7 +84,7 @@ class TorchScriptArchiveBadInputsTest {
         invalid(write("text.pt", "hello, this is not a model\n".repeat(10).getBytes()), "not a zip archive");
         invalid(write("empty.pt", new byte[0]), "not a zip archive", "too short");
         InvalidModelException folder = assertThrows(InvalidModelException.class, () -> TorchScriptArchive.open(dir));
-        assertEquals(dir + ": not a regular file", folder.getMessage());
+        assertEquals(dir + ": is a folder, not a zip archive", folder.getMessage());
     }
 
     @Test
