@@ -12,6 +12,7 @@ import io.mconv.ir.Node;
 import io.mconv.ir.Shape;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
+import io.mconv.passes.opset.OrtOnnxDomainOperators;
 import io.mconv.passes.ort.ContribSchemas;
 import io.mconv.schema.OpSchema;
 import io.mconv.schema.OpSchemaRegistry;
@@ -119,7 +120,11 @@ public final class CompatibilityChecker {
         int opset = node.opsetVersion();
         Optional<OpSchema> schema = opset < 0 ? Optional.empty() : registry.get(domain, node.opType(), opset);
         int version = schema.map(OpSchema::sinceVersion).orElse(opset);
-        Map<String, String> types = schema.map(s -> NodeTypes.bind(node, s)).orElse(Map.of());
+        // A node ONNX Runtime runs below the opset that standardized it (LayerNormalization before 17) has no
+        // schema at its opset; its types are still those of the standard definition it stands for.
+        Optional<OpSchema> typing = schema.isPresent() || opset < 0 || !domain.equals(OpSchemaRegistry.ONNX_DOMAIN)
+                ? schema : OrtOnnxDomainOperators.definitionAt(registry, node.opType(), opset);
+        Map<String, String> types = typing.map(s -> NodeTypes.bind(node, s)).orElse(Map.of());
         String op = domain.equals(OpSchemaRegistry.ONNX_DOMAIN) ? node.opType() : domain + "::" + node.opType();
 
         NodeSupport.Answer answer = NodeSupport.check(table, domain, node.opType(), version, types);

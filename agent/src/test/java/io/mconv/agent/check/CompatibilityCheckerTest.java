@@ -74,6 +74,19 @@ class CompatibilityCheckerTest {
     }
 
     @Test
+    void aLayerNormalizationBelow17IsTypeCheckedByTheStandardDefinition() {
+        ModelBuilder b = new ModelBuilder(13);
+        Value x = b.input("x", DataType.BFLOAT16, 2, 8);
+        Value scale = b.input("scale", DataType.BFLOAT16, 8);
+        Model m = b.output(b.node("LayerNormalization", x, scale)).model();
+        TargetReport r = check(m, CheckTarget.CPU);
+        assertEquals(Verdict.WONT_RUN, r.verdict(), r.findings().toString());
+        assertEquals(Rule.DATA_TYPE, r.findings().get(0).rule());
+        assertEquals("T=tensor(bfloat16)", r.findings().get(0).dtype());
+        assertTrue(r.findings().get(0).message().contains("version 13"), r.findings().toString());
+    }
+
+    @Test
     void aTypeTheKernelLacksIsNamedWithItsConstraint() {
         TargetReport r = check(unary(13, "Acos", DataType.DOUBLE), CheckTarget.CPU);
         assertEquals(Verdict.WONT_RUN, r.verdict());
