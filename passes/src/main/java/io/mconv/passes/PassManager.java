@@ -38,6 +38,7 @@ public final class PassManager {
             stats.put(p.name(), new PassStats(p.name(), 0, 0, 0));
         }
         List<String> diagnostics = new ArrayList<>();
+        List<RuleSkip> skips = new ArrayList<>();
         List<String> ran = new ArrayList<>();
         int nodesBefore = Graphs.nodeCount(model);
         Map<String, Integer> opsBefore = histogram(model);
@@ -56,7 +57,8 @@ public final class PassManager {
                 }
                 long elapsed = System.nanoTime() - t0;
                 stats.put(p.name(), stats.get(p.name()).plus(r, elapsed));
-                diagnostics.addAll(r.diagnostics());
+                diagnostics.addAll(r.notes());
+                skips.addAll(r.skips());
                 ran.add(p.name());
                 if (context.verifyEach() && r.modified()) {
                     List<String> problems = GraphVerifier.check(model);
@@ -68,6 +70,7 @@ public final class PassManager {
                 changed |= r.modified();
             }
         }
+        diagnostics.addAll(RuleSkip.summarize(skips));
         return new PassReport(new ArrayList<>(stats.values()), iteration, !changed, nodesBefore,
                 Graphs.nodeCount(model), opsBefore, histogram(model), diagnostics);
     }

@@ -3,6 +3,7 @@ package io.mconv.passes.cleanup;
 import io.mconv.ir.Node;
 import io.mconv.ir.Tensor;
 import io.mconv.ir.Value;
+import io.mconv.passes.rewrite.Check;
 import io.mconv.passes.rewrite.RuleContext;
 
 /** Small questions merge-chains and fuse-pad-into-conv share. */
@@ -19,25 +20,22 @@ final class ChainSupport {
 
     /**
      * The producer of {@code root}'s input {@code index} when it has op type {@code opType}, lives in the root's own
-     * graph, and its output is read by the root alone and is not a graph output; else null with a reason in
-     * {@code why[0]}.
+     * graph, and its output is read by the root alone and is not a graph output. No such producer is no match;
+     * one that is shared or a graph output is a near miss.
      */
-    static Node privateProducer(Node root, int index, String opType, RuleContext ctx, String[] why) {
+    static Check<Node> privateProducer(Node root, int index, String opType, RuleContext ctx) {
         Value v = root.input(index);
         Node p = ctx.producerOf(v, opType);
         if (p == null || p.graph() != root.graph()) {
-            why[0] = "input " + index + " is not produced by a " + opType + " in this graph";
-            return null;
+            return Check.noMatch("input " + index + " is not produced by a " + opType + " in this graph");
         }
         if (v.isGraphOutput()) {
-            why[0] = "the intermediate " + v.name() + " is a graph output";
-            return null;
+            return Check.fail("the intermediate " + v.name() + " is a graph output");
         }
         if (!ctx.isPrivateTo(v, root)) {
-            why[0] = "the intermediate " + v.name() + " has other readers (fan-out)";
-            return null;
+            return Check.fail("the intermediate " + v.name() + " has other readers (fan-out)");
         }
-        return p;
+        return Check.ok(p);
     }
 
     /**

@@ -70,6 +70,9 @@ public final class EliminateNoOp extends LocalRulePass {
 
     static final class NoOpRule implements RewriteRule<Match> {
 
+        /** The reason of a node that is no candidate at all (a Cast to another type, a Concat of two inputs). */
+        private static final String NO_MATCH = "not a no-op of its kind";
+
         @Override
         public String name() {
             return "noop";
@@ -84,7 +87,7 @@ public final class EliminateNoOp extends LocalRulePass {
         @Override
         public Check<Match> check(Node n, RuleContext ctx) {
             if (n.outputCount() < 1 || n.output(0) == null) {
-                return Check.fail(LocalRulePass.NO_MATCH);
+                return Check.noMatch(NO_MATCH);
             }
             Value out = n.output(0);
             Value in;
@@ -117,7 +120,7 @@ public final class EliminateNoOp extends LocalRulePass {
                     if (in == null || in.elemType() == null || to.isEmpty()) {
                         why = "the input's element type is unknown";
                     } else {
-                        why = in.elemType() == to.get() ? null : LocalRulePass.NO_MATCH;
+                        why = in.elemType() == to.get() ? null : NO_MATCH;
                     }
                 }
                 case "CastLike" -> {
@@ -126,7 +129,7 @@ public final class EliminateNoOp extends LocalRulePass {
                     if (in == null || like == null || in.elemType() == null || like.elemType() == null) {
                         why = "an element type is unknown";
                     } else {
-                        why = in.elemType() == like.elemType() ? null : LocalRulePass.NO_MATCH;
+                        why = in.elemType() == like.elemType() ? null : NO_MATCH;
                     }
                 }
                 case "Reshape", "Expand" -> {
@@ -143,11 +146,11 @@ public final class EliminateNoOp extends LocalRulePass {
                 }
                 case "Concat" -> {
                     in = n.input(0);
-                    why = n.inputCount() == 1 ? null : LocalRulePass.NO_MATCH;
+                    why = n.inputCount() == 1 ? null : NO_MATCH;
                 }
                 case "Split" -> {
                     in = n.input(0);
-                    why = n.outputCount() == 1 ? null : LocalRulePass.NO_MATCH;
+                    why = n.outputCount() == 1 ? null : NO_MATCH;
                 }
                 default -> {
                     Value[] pick = new Value[1];
@@ -156,7 +159,7 @@ public final class EliminateNoOp extends LocalRulePass {
                 }
             }
             if (why != null) {
-                return Check.fail(why);
+                return NO_MATCH.equals(why) ? Check.noMatch(why) : Check.fail(why);
             }
             if (in == null) {
                 return Check.fail("its data input is omitted");
@@ -217,18 +220,18 @@ public final class EliminateNoOp extends LocalRulePass {
                 return "input or output shape not fully known";
             }
             return in.shape().dims().stream().map(Dim::value).toList()
-                    .equals(out.shape().dims().stream().map(Dim::value).toList()) ? null : LocalRulePass.NO_MATCH;
+                    .equals(out.shape().dims().stream().map(Dim::value).toList()) ? null : NO_MATCH;
         }
 
         private static String identityPerm(Node n, Value in) {
             long[] perm = ints(n, "perm");
             if (perm == null) {
                 int rank = CleanupSupport.rank(in);
-                return rank == 0 || rank == 1 ? null : LocalRulePass.NO_MATCH;
+                return rank == 0 || rank == 1 ? null : NO_MATCH;
             }
             for (int i = 0; i < perm.length; i++) {
                 if (perm[i] != i) {
-                    return LocalRulePass.NO_MATCH;
+                    return NO_MATCH;
                 }
             }
             return null;
@@ -254,7 +257,7 @@ public final class EliminateNoOp extends LocalRulePass {
             }
             for (long p : pads) {
                 if (p != 0) {
-                    return LocalRulePass.NO_MATCH;
+                    return NO_MATCH;
                 }
             }
             return null;
@@ -263,7 +266,7 @@ public final class EliminateNoOp extends LocalRulePass {
         /** Null and {@code pick[0]} = x for x op neutral-constant; else a reason. */
         private static String neutralArithmetic(Node n, Value[] pick) {
             if (n.inputCount() != 2) {
-                return LocalRulePass.NO_MATCH;
+                return NO_MATCH;
             }
             Value a = n.input(0);
             Value b = n.input(1);
@@ -281,7 +284,7 @@ public final class EliminateNoOp extends LocalRulePass {
                 x = b;
                 c = ca;
             } else {
-                return LocalRulePass.NO_MATCH;
+                return NO_MATCH;
             }
             if (x == null || x.elemType() == null) {
                 return "x's element type is unknown";

@@ -75,11 +75,11 @@ public final class FusePadIntoConv extends RewriteRulePass {
 
         @Override
         public Check<Match> check(Node consumer, RuleContext ctx) {
-            String[] why = new String[1];
-            Node pad = ChainSupport.privateProducer(consumer, 0, "Pad", ctx, why);
-            if (pad == null) {
-                return Check.fail(why[0]);
+            Check<Node> found = ChainSupport.privateProducer(consumer, 0, "Pad", ctx);
+            if (found instanceof Check.Fail<Node> f) {
+                return f.as();
             }
+            Node pad = ((Check.Ok<Node>) found).match();
             String op = consumer.opType();
             if (op.equals("MaxPool")) {
                 return Check.fail("MaxPool pads with -inf, not with the Pad's zeros");

@@ -8,9 +8,10 @@ import io.mconv.passes.OptimizationLevel;
 import io.mconv.passes.Pass;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.PassResult;
+import io.mconv.passes.RuleSkip;
 import io.mconv.passes.rewrite.Check;
 import io.mconv.passes.rewrite.RewriteRule;
-import io.mconv.passes.rewrite.Rewriter;
+import io.mconv.passes.rewrite.RewriteRulePass;
 import io.mconv.passes.rewrite.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,10 @@ import java.util.List;
  * Like {@link io.mconv.passes.rewrite.RewriteRulePass}, with two differences the cleanup passes need to reach their
  * fixed point in one run: a root that a rule rewrote in place is offered to the rules again (a chain of three
  * Transposes folds into one at the last node), and shape inference can run first for rules that need shapes.
- * Every graph is visited (subgraphs and function bodies included), nodes in order. A check that fails with
- * {@link #NO_MATCH} (the node is not the pattern at all) leaves no diagnostic; other reasons do.
+ * Every graph is visited (subgraphs and function bodies included), nodes in order. As there, a check's near miss is
+ * kept as a {@link RuleSkip} and a node that is not the pattern at all ({@link Check#noMatch}) leaves nothing.
  */
 class LocalRulePass implements Pass {
-
-    /** The reason a check gives when the node is not an instance of the pattern (kept out of the diagnostics). */
-    static final String NO_MATCH = "no match";
 
     private static final int MAX_REWRITES_PER_ROOT = 64;
 
@@ -62,7 +60,7 @@ class LocalRulePass implements Pass {
             CleanupSupport.inferShapes(model, context);
         }
         int rewrites = 0;
-        List<String> diagnostics = new ArrayList<>();
+        List<RuleSkip> skips = new ArrayList<>();
         for (Graph g : Graphs.all(model)) {
             RuleContext ctx = new RuleContext(context, g);
             for (Node n : g) {
@@ -71,7 +69,7 @@ class LocalRulePass implements Pass {
                 while (again && n.graph() == g && applied < MAX_REWRITES_PER_ROOT) {
                     again = false;
                     for (RewriteRule<?> rule : rules) {
-                        if (rule.rootOpTypes().contains(key(n)) && apply(rule, n, ctx, g, diagnostics)) {
+                        if (rule.rootOpTypes().contains(key(n)) && RewriteRulePass.apply(rule, n, ctx, g, skips)) {
                             applied++;
                             again = true;
                             break;
@@ -81,20 +79,7 @@ class LocalRulePass implements Pass {
                 rewrites += applied;
             }
         }
-        return new PassResult(rewrites, diagnostics);
-    }
-
-    private static <M> boolean apply(RewriteRule<M> rule, Node n, RuleContext ctx, Graph g, List<String> diagnostics) {
-        Check<M> check = rule.check(n, ctx);
-        if (check instanceof Check.Ok<M> ok) {
-            rule.rewrite(ok.match(), new Rewriter(g, n));
-            return true;
-        }
-        String reason = ((Check.Fail<M>) check).reason();
-        if (!NO_MATCH.equals(reason)) {
-            diagnostics.add(rule.name() + " skipped " + n + ": " + reason);
-        }
-        return false;
+        return new PassResult(rewrites, List.of(), skips);
     }
 
     private static String key(Node n) {

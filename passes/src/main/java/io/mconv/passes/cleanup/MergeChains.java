@@ -157,11 +157,11 @@ public final class MergeChains extends RewriteRulePass {
 
         @Override
         public Check<TransposeMatch> check(Node outer, RuleContext ctx) {
-            String[] why = new String[1];
-            Node inner = ChainSupport.privateProducer(outer, 0, "Transpose", ctx, why);
-            if (inner == null) {
-                return Check.fail(why[0]);
+            Check<Node> found = ChainSupport.privateProducer(outer, 0, "Transpose", ctx);
+            if (found instanceof Check.Fail<Node> f) {
+                return f.as();
             }
+            Node inner = ((Check.Ok<Node>) found).match();
             long[] p1 = inner.attrIfPresent(PERM).orElse(null);
             long[] p2 = outer.attrIfPresent(PERM).orElse(null);
             if (p1 == null && p2 == null) {
@@ -233,11 +233,11 @@ public final class MergeChains extends RewriteRulePass {
 
         @Override
         public Check<ReshapeMatch> check(Node outer, RuleContext ctx) {
-            String[] why = new String[1];
-            Node inner = ChainSupport.privateProducer(outer, 0, "Reshape", ctx, why);
-            if (inner == null) {
-                return Check.fail(why[0]);
+            Check<Node> found = ChainSupport.privateProducer(outer, 0, "Reshape", ctx);
+            if (found instanceof Check.Fail<Node> f) {
+                return f.as();
             }
+            Node inner = ((Check.Ok<Node>) found).match();
             if (outer.attribute("shape").isPresent() || inner.attribute("shape").isPresent()
                     || outer.inputCount() < 2 || outer.input(1) == null) {
                 return Check.fail("the target is a shape attribute (Reshape-1 form)");
@@ -335,11 +335,12 @@ public final class MergeChains extends RewriteRulePass {
         public Check<AxesMatch> check(Node outer, RuleContext ctx) {
             Value mid = outer.input(0);
             Node inner = ctx.producerOf(mid, "Squeeze");
-            String[] why = new String[1];
-            inner = ChainSupport.privateProducer(outer, 0, inner != null ? "Squeeze" : "Unsqueeze", ctx, why);
-            if (inner == null) {
-                return Check.fail(why[0].replace("a Unsqueeze", "a Squeeze or Unsqueeze"));
+            Check<Node> found = ChainSupport.privateProducer(outer, 0, inner != null ? "Squeeze" : "Unsqueeze", ctx);
+            if (found instanceof Check.Fail<Node> f) {
+                return f.nearMiss() ? f.as()
+                        : Check.noMatch(f.reason().replace("a Unsqueeze", "a Squeeze or Unsqueeze"));
             }
+            inner = ((Check.Ok<Node>) found).match();
             Value x = inner.input(0);
             Shape xs = x.shape();
             if (xs == null) {
@@ -487,11 +488,11 @@ public final class MergeChains extends RewriteRulePass {
 
         @Override
         public Check<CastMatch> check(Node outer, RuleContext ctx) {
-            String[] why = new String[1];
-            Node inner = ChainSupport.privateProducer(outer, 0, "Cast", ctx, why);
-            if (inner == null) {
-                return Check.fail(why[0]);
+            Check<Node> found = ChainSupport.privateProducer(outer, 0, "Cast", ctx);
+            if (found instanceof Check.Fail<Node> f) {
+                return f.as();
             }
+            Node inner = ((Check.Ok<Node>) found).match();
             for (Node n : List.of(inner, outer)) {
                 if (n.attribute("to").map(a -> a.kind() != io.mconv.ir.AttributeKind.INT).orElse(true)) {
                     return Check.fail(n + " has no integer 'to' (Cast-1 names the type as a string)");

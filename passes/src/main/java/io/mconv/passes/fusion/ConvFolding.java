@@ -42,7 +42,7 @@ final class ConvFolding {
             conv = FusionSupport.producer(ctx, convOut, "ConvTranspose");
         }
         if (conv == null) {
-            return Check.fail("input is not produced by a Conv or ConvTranspose of this graph");
+            return Check.noMatch("input is not produced by a Conv or ConvTranspose of this graph");
         }
         String np = FusionSupport.notPrivate(ctx, convOut, root);
         if (np != null) {

@@ -70,7 +70,7 @@ public final class FuseConvBn extends FusionPass {
             }
             Check<Node> c = ConvFolding.checkConv(ctx, bn.input(0), bn);
             if (c instanceof Check.Fail<Node> f) {
-                return Check.fail(f.reason());
+                return f.as();
             }
             Node conv = ((Check.Ok<Node>) c).match();
             long channels = ConvFolding.outChannels(conv, FusionSupport.constant(conv.input(1)));

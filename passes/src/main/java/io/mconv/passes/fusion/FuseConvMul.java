@@ -67,7 +67,7 @@ final class ConvAddMul {
         if (root.inputCount() != 2) {
             return Check.fail(root.opType() + " has " + root.inputCount() + " inputs");
         }
-        String lastReason = "";
+        Check.Fail<Node> lastFail = null;
         for (int side = 0; side < 2; side++) {
             Value convOut = root.input(side);
             Value operand = root.input(1 - side);
@@ -76,8 +76,8 @@ final class ConvAddMul {
             }
             Check<Node> c = ConvFolding.checkConv(ctx, convOut, root);
             if (c instanceof Check.Fail<Node> f) {
-                if (side == 0 || lastReason.startsWith("input is not produced")) {
-                    lastReason = f.reason(); // keep the reason of a side that does come from a conv
+                if (lastFail == null || !lastFail.nearMiss()) {
+                    lastFail = f; // keep the reason of a side that does come from a conv
                 }
                 continue;
             }
@@ -85,7 +85,8 @@ final class ConvAddMul {
             Tensor w = FusionSupport.constant(conv.input(1));
             Tensor k = FusionSupport.constant(operand);
             if (k == null) {
-                return Check.fail("the other operand '" + operand.name() + "' is not constant");
+                // no value name in the reason: every residual Add of a network is reported on one line
+                return Check.fail("the other operand is not constant");
             }
             if (k.dataType() != w.dataType()) {
                 return Check.fail("the constant is " + k.dataType() + " but the weights are " + w.dataType());
@@ -99,6 +100,6 @@ final class ConvAddMul {
             return Check.ok(multiply ? ConvFolding.match(conv, root, perChannel, null)
                     : ConvFolding.match(conv, root, null, perChannel));
         }
-        return Check.fail(lastReason);
+        return lastFail.as();
     }
 }

@@ -174,7 +174,7 @@ public final class FuseGelu extends FusionPass {
             }
             Check<Tail> t = tail(ctx, add1.output(0), x);
             if (t instanceof Check.Fail<Tail> f) {
-                return Check.fail(f.reason());
+                return f.as();
             }
             return Check.ok(finish(erf, x, add1, FusionSupport.other(add1, erf.output(0)), t, List.of(p),
                     List.of(k), false));
@@ -243,7 +243,7 @@ public final class FuseGelu extends FusionPass {
             }
             Check<Tail> t = tail(ctx, add1.output(0), x);
             if (t instanceof Check.Fail<Tail> f) {
-                return Check.fail(f.reason());
+                return f.as();
             }
             return Check.ok(finish(tanh, x, add1, FusionSupport.other(add1, tanh.output(0)), t, head, consts,
                     true));

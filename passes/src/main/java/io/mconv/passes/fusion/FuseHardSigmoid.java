@@ -53,7 +53,7 @@ public final class FuseHardSigmoid extends FusionPass {
         public Check<Match> check(Node clip, RuleContext ctx) {
             Check<HardActivations.Relu6> r = HardActivations.relu6PlusThree(ctx, clip);
             if (r instanceof Check.Fail<HardActivations.Relu6> f) {
-                return Check.fail(f.reason());
+                return f.as();
             }
             HardActivations.Relu6 m = ((Check.Ok<HardActivations.Relu6>) r).match();
             Node div = FusionSupport.soleConsumer(ctx, clip.output(0));

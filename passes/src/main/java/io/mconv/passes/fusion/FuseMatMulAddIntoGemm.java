@@ -80,7 +80,7 @@ public final class FuseMatMulAddIntoGemm extends FusionPass {
                 }
             }
             if (side < 0) {
-                return Check.fail("neither input is produced by a MatMul of this graph");
+                return Check.noMatch("neither input is produced by a MatMul of this graph");
             }
             Value t = add.input(side);
             Value biasValue = add.input(1 - side);
@@ -92,8 +92,9 @@ public final class FuseMatMulAddIntoGemm extends FusionPass {
             Value a = mm.input(0);
             Shape as = a.shape();
             if (as == null || as.rank() != 2) {
-                return Check.fail("MatMul input A '" + a.name() + "' has " + (as == null ? "unknown rank"
-                        : "rank " + as.rank()) + "; Gemm is 2-D only");
+                // no value names in the reason: the same reason for every layer of a model is reported once
+                return Check.fail("its MatMul's input A has " + (as == null ? "unknown rank" : "rank " + as.rank())
+                        + "; Gemm is 2-D only");
             }
             Tensor b = FusionSupport.constant(mm.input(1));
             if (b == null || b.rank() != 2) {

@@ -54,7 +54,7 @@ public final class FuseTransposeIntoGemm extends FusionPass {
         @Override
         public Check<Match> check(Node gemm, RuleContext ctx) {
             Node[] found = new Node[2];
-            String reason = "no input is produced by a Transpose of this graph";
+            String reason = null;
             for (int i = 0; i < 2; i++) {
                 Value in = gemm.input(i);
                 Node tr = FusionSupport.producer(ctx, in, "Transpose");
@@ -74,7 +74,8 @@ public final class FuseTransposeIntoGemm extends FusionPass {
                 found[i] = tr;
             }
             if (found[0] == null && found[1] == null) {
-                return Check.fail(reason);
+                return reason == null ? Check.noMatch("no input is produced by a Transpose of this graph")
+                        : Check.fail(reason);
             }
             return Check.ok(new Match(gemm, found));
         }

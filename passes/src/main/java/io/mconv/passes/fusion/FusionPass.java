@@ -35,15 +35,15 @@ class FusionPass extends RewriteRulePass {
     @Override
     public PassResult run(Model model, PassContext context) {
         int total = 0;
-        List<String> diagnostics = new ArrayList<>();
+        PassResult last = PassResult.unchanged();
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             PassResult r = super.run(model, context);
-            diagnostics = new ArrayList<>(r.diagnostics());
+            last = r;
             total += r.rewrites();
             if (!r.modified()) {
                 break;
             }
         }
-        return new PassResult(total, diagnostics);
+        return new PassResult(total, last.notes(), last.skips());
     }
 }

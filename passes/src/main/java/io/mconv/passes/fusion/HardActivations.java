@@ -52,7 +52,7 @@ final class HardActivations {
         Value in = clip.input(0);
         Node add = FusionSupport.producer(ctx, in, "Add");
         if (add == null) {
-            return Check.fail("the Clip input is not produced by an Add of this graph");
+            return Check.noMatch("the Clip input is not produced by an Add of this graph");
         }
         Value x = null;
         for (int s = 0; s < 2 && x == null; s++) {

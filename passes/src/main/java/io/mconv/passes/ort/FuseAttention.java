@@ -113,7 +113,7 @@ public final class FuseAttention {
             // y = Reshape(Transpose(MatMul(p, vh), [0,2,1,3]), [B, S, H·D])
             Node t3 = producer(merge.input(0), "Transpose");
             if (t3 == null) {
-                return Check.fail("the Reshape's input is not a Transpose (not the merge of attention heads)");
+                return Check.noMatch("the Reshape's input is not a Transpose (not the merge of attention heads)");
             }
             if (!Arrays.equals(perm(t3), HEADS_FIRST)) {
                 return Check.fail("the Transpose before the Reshape has perm " + Arrays.toString(perm(t3))
@@ -229,7 +229,7 @@ public final class FuseAttention {
             for (int i = 0; i < 3; i++) {
                 Check<Split> s = split(ctx, ts[i], names[i]);
                 if (s instanceof Check.Fail<Split> f) {
-                    return Check.fail(f.reason());
+                    return f.as();
                 }
                 splits[i] = ((Check.Ok<Split>) s).match();
                 block.add(splits[i].reshape());

@@ -70,7 +70,7 @@ public final class FuseConvActivation {
             Value c = act.input(0);
             Node conv = producer(c, "Conv");
             if (conv == null) {
-                return Check.fail("input is not a Conv");
+                return Check.noMatch("input is not a Conv");
             }
             String reason = OrtPatterns.notPrivate(ctx, c, act);
             if (reason != null) {

@@ -13,6 +13,7 @@ import io.mconv.passes.rewrite.RewriteRule;
 import io.mconv.passes.rewrite.Rewriter;
 import io.mconv.passes.rewrite.RuleContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -138,7 +139,7 @@ public final class FuseFusedMatMul {
                 }
                 return checkMatMul(mm, ctx, mul, other, s, new ArrayList<>());
             }
-            return Check.fail("not a Mul of a MatMul");
+            return Check.noMatch("not a Mul of a MatMul");
         }
 
         private static Check<Match> checkMatMul(Node root, RuleContext ctx, Node mul, Value c, float scale,
@@ -175,8 +176,9 @@ public final class FuseFusedMatMul {
                 absorbed.add(tb);
             }
             if (absorbed.isEmpty() && mul == null) {
-                return Check.fail(refusals.isEmpty() ? "no Transpose of the last two axes before it and no scalar "
-                        + "Mul after it" : String.join("; ", refusals));
+                return refusals.isEmpty()
+                        ? Check.noMatch("no Transpose of the last two axes before it and no scalar Mul after it")
+                        : Check.fail(String.join("; ", refusals));
             }
             String missing = ContribSchemas.unavailable(ctx, "FusedMatMul");
             if (missing != null) {
@@ -197,6 +199,8 @@ public final class FuseFusedMatMul {
             }
             Optional<long[]> perm = t.attrIfPresent(PERM);
             if (perm.isEmpty() || !swapsLastTwo(perm.get())) {
+                refusals.add("the Transpose before it permutes " + perm.map(Arrays::toString)
+                        .orElse("all axes in reverse") + ", not just the last two axes");
                 return null;
             }
             if (v.isGraphOutput() || v.uses().stream().anyMatch(u -> u.node() != root)) {

@@ -212,7 +212,7 @@ public final class FuseGelu {
             Factors f = factors(root, ctx);
             int[] ha = halfAndAdd(f, add -> onePlus(add, "Erf") != null);
             if (ha == null) {
-                return Check.fail("not a product 0.5 · x · (1 + Erf(..))");
+                return Check.noMatch("not a product 0.5 · x · (1 + Erf(..))");
             }
             int xi = 3 - ha[0] - ha[1];
             Value x = f.values().get(xi);
@@ -271,7 +271,7 @@ public final class FuseGelu {
             Factors f = factors(root, ctx);
             int[] ha = halfAndAdd(f, add -> onePlus(add, "Tanh") != null);
             if (ha == null) {
-                return Check.fail("not a product 0.5 · x · (1 + Tanh(..))");
+                return Check.noMatch("not a product 0.5 · x · (1 + Tanh(..))");
             }
             Value x = f.values().get(3 - ha[0] - ha[1]);
             Node add1 = f.values().get(ha[1]).producer();

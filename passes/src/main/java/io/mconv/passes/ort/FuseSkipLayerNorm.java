@@ -93,7 +93,7 @@ public final class FuseSkipLayerNorm {
             Value s = ln.input(0);
             Node add = producer(s, "Add");
             if (add == null) {
-                return Check.fail("LayerNormalization input is not an Add");
+                return Check.noMatch("LayerNormalization input is not an Add");
             }
             for (int i = 1; i < ln.outputCount(); i++) {
                 Value o = ln.output(i);

@@ -8,6 +8,7 @@ import io.mconv.passes.OptimizationLevel;
 import io.mconv.passes.Pass;
 import io.mconv.passes.PassContext;
 import io.mconv.passes.PassResult;
+import io.mconv.passes.RuleSkip;
 import io.mconv.passes.Target;
 import io.mconv.shape.ShapeInference;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import java.util.Set;
 
 /**
  * A pass made of rewrite rules: walks every graph (subgraphs and function bodies included) in order, offers each
- * node to the rules whose root op types it has, and rewrites where a check succeeds. Reasons for failed checks of
- * nodes that reached a rule are kept as diagnostics.
+ * node to the rules whose root op types it has, and rewrites where a check succeeds. A check's near miss is kept as a
+ * {@link RuleSkip}; a node that is not the pattern at all leaves nothing.
  */
 public class RewriteRulePass implements Pass {
 
@@ -75,7 +76,7 @@ public class RewriteRulePass implements Pass {
             ShapeInference.infer(model, context.inputShapes());
         }
         int rewrites = 0;
-        List<String> diagnostics = new ArrayList<>();
+        List<RuleSkip> skips = new ArrayList<>();
         for (Graph g : Graphs.all(model)) {
             RuleContext ctx = new RuleContext(context, g);
             // A snapshot: a rewrite may remove nodes after its root, which would cut a live walk short. Nodes a
@@ -86,7 +87,7 @@ public class RewriteRulePass implements Pass {
                 }
                 for (RewriteRule<?> rule : rules) {
                     if (rule.rootOpTypes().contains(key(n))) {
-                        if (apply(rule, n, ctx, g, diagnostics)) {
+                        if (apply(rule, n, ctx, g, skips)) {
                             rewrites++;
                             break;
                         }
@@ -94,16 +95,20 @@ public class RewriteRulePass implements Pass {
                 }
             }
         }
-        return new PassResult(rewrites, diagnostics);
+        return new PassResult(rewrites, List.of(), skips);
     }
 
-    private static <M> boolean apply(RewriteRule<M> rule, Node n, RuleContext ctx, Graph g, List<String> diagnostics) {
+    /** Applies {@code rule} at {@code n} when its check succeeds; a near miss goes into {@code skips}. */
+    public static <M> boolean apply(RewriteRule<M> rule, Node n, RuleContext ctx, Graph g, List<RuleSkip> skips) {
         Check<M> check = rule.check(n, ctx);
         if (check instanceof Check.Ok<M> ok) {
             rule.rewrite(ok.match(), new Rewriter(g, n));
             return true;
         }
-        diagnostics.add(rule.name() + " skipped " + n + ": " + ((Check.Fail<M>) check).reason());
+        Check.Fail<M> fail = (Check.Fail<M>) check;
+        if (fail.nearMiss()) {
+            skips.add(new RuleSkip(rule.name(), n, fail.reason()));
+        }
         return false;
     }
 
