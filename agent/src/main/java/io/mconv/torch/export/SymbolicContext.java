@@ -6,6 +6,7 @@ import io.mconv.ir.Graph;
 import io.mconv.ir.Node;
 import io.mconv.ir.Shape;
 import io.mconv.ir.Tensor;
+import io.mconv.ir.UsedNames;
 import io.mconv.ir.Value;
 import io.mconv.ir.ValueType;
 import io.mconv.shape.InferenceContext;
@@ -35,7 +36,7 @@ public final class SymbolicContext {
      * optimizer's constant folding after export. */
     private static final long MAX_FOLD_ELEMENTS = 4096;
 
-    private final java.util.Set<String> usedNames = new java.util.HashSet<>();
+    private final UsedNames usedNames = new UsedNames();
     private final io.mconv.eval.Evaluator evaluator = new io.mconv.eval.Evaluator();
     private int nodeCounter;
 
@@ -170,16 +171,9 @@ public final class SymbolicContext {
         return top.isEmpty() ? "/" : "/" + top.replace('.', '/') + "/";
     }
 
-    /**
-     * A value name no other value of the model has. Graph.uniqueName scans the whole model, which is quadratic
-     * over an export of thousands of nodes; every name of an export is made here, so one set suffices.
-     */
+    /** A value name no other value of the model has: every name of an export is made here, so one set suffices. */
     public String freshName(String base) {
-        String name = base;
-        for (int i = 1; !usedNames.add(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
+        return usedNames.claim(base);
     }
 
     // ---- constants -------------------------------------------------------------------------------------------
