@@ -154,9 +154,14 @@ class ConvFusionTest {
                 g.weight("s", 1, 4, 8, 8))), "not per-output-channel");
         assertRefuses(new FuseConvAdd(), single(17, IN, new long[] {2, 4, 8, 8}, (g, x) -> g.node("Add",
                 conv(g, x, true), g.weight("s", 2, 4, 1, 1))), "not per-output-channel");
+        // SiLU: the conv output is shared, and the other operand is no constant, which is what stops the fold
         assertRefuses(new FuseConvMul(), single(17, IN, OUT, (g, x) -> {
             Value t = conv(g, x, true);
             return g.node("Mul", t, g.node("Sigmoid", t));
+        }), "the other operand is not constant");
+        assertRefuses(new FuseConvMul(), single(17, IN, OUT, (g, x) -> {
+            Value t = conv(g, x, true);
+            return g.node("Add", g.node("Mul", t, g.weight("s", 4, 1, 1)), g.node("Relu", t));
         }), "fan-out");
         assertRefuses(new FuseConvAdd(), single(17, IN, OUT, (g, x) -> {
             Value s = new Value("s_in", FusionTesting.floatType(4, 1, 1));

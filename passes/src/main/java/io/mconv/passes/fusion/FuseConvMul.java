@@ -60,6 +60,8 @@ public final class FuseConvMul extends FusionPass {
 /** The shared check of fuse-conv-add and fuse-conv-mul. */
 final class ConvAddMul {
 
+    private static final String NOT_CONSTANT = "the other operand is not constant";
+
     private ConvAddMul() {
     }
 
@@ -76,8 +78,12 @@ final class ConvAddMul {
             }
             Check<Node> c = ConvFolding.checkConv(ctx, convOut, root);
             if (c instanceof Check.Fail<Node> f) {
+                // A non-constant operand stops the fold whatever else does (a SiLU's Mul reads a shared Conv
+                // output and a Sigmoid): say that, the same words for every such node.
+                Check.Fail<Node> why = f.nearMiss() && FusionSupport.constant(operand) == null
+                        ? new Check.Fail<>(NOT_CONSTANT, true) : f;
                 if (lastFail == null || !lastFail.nearMiss()) {
-                    lastFail = f; // keep the reason of a side that does come from a conv
+                    lastFail = why; // keep the reason of a side that does come from a conv
                 }
                 continue;
             }
@@ -86,7 +92,7 @@ final class ConvAddMul {
             Tensor k = FusionSupport.constant(operand);
             if (k == null) {
                 // no value name in the reason: every residual Add of a network is reported on one line
-                return Check.fail("the other operand is not constant");
+                return Check.fail(NOT_CONSTANT);
             }
             if (k.dataType() != w.dataType()) {
                 return Check.fail("the constant is " + k.dataType() + " but the weights are " + w.dataType());
