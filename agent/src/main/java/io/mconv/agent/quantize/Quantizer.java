@@ -6,6 +6,7 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.runtime.BackgroundOpen;
 import io.mconv.agent.runtime.RuntimeFailureException;
 import io.mconv.agent.runtime.Tolerance;
 import io.mconv.agent.runtime.ort.OrtModelRunner;
@@ -145,8 +146,11 @@ public final class Quantizer {
     private static Measured measure(Path source, Model quantized,
                                     Function<Map<String, ValueType>, List<Map<String, Tensor>>> evaluation,
                                     double minCosine, Tolerance tolerance, int latencyRuns) {
-        try (FloatReference reference = FloatReference.open(source);
-             OrtModelRunner candidate = FloatReference.openCandidate(quantized)) {
+        // The two sessions are created side by side: on a large model that is most of the time the check takes.
+        try (BackgroundOpen<OrtModelRunner> opening = BackgroundOpen.start(
+                () -> FloatReference.openCandidate(quantized));
+             FloatReference reference = FloatReference.open(source)) {
+            OrtModelRunner candidate = opening.get();
             List<Map<String, Tensor>> inputs = evaluation.apply(reference.oracle().inputs());
             QualityReport quality;
             try {

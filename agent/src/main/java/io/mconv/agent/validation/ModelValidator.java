@@ -1,5 +1,6 @@
 package io.mconv.agent.validation;
 
+import io.mconv.agent.runtime.BackgroundOpen;
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.RuntimeFailureException;
@@ -69,13 +70,11 @@ public final class ModelValidator {
 
     private ValidationReport validate(Supplier<ModelRunner> openReference, Supplier<ModelRunner> openCandidate,
                                       String sourceName) {
-        CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(openReference);
-        CompletableFuture<ModelRunner> candidateFuture = CompletableFuture.supplyAsync(openCandidate);
-        ModelRunner reference = null;
-        ModelRunner candidate = null;
-        try {
-            reference = join(referenceFuture, sourceName + SOURCE_DOES_NOT_RUN);
-            candidate = join(candidateFuture, sourceName + ": ONNX Runtime cannot run the result: ");
+        try (BackgroundOpen<ModelRunner> referenceOpening = BackgroundOpen.start(openReference);
+             BackgroundOpen<ModelRunner> candidateOpening = BackgroundOpen.start(openCandidate)) {
+            ModelRunner reference = refusedAs(sourceName + SOURCE_DOES_NOT_RUN, referenceOpening::get);
+            ModelRunner candidate = refusedAs(sourceName + ": ONNX Runtime cannot run the result: ",
+                    candidateOpening::get);
             Map<String, Tensor> feeds;
             try {
                 feeds = new RandomInputs(seed).generate(reference.inputs(), inputShapes);
@@ -83,45 +82,38 @@ public final class ModelValidator {
                 throw new ValidationFailedException("cannot validate " + sourceName + ": " + e.getMessage()
                         + " (or skip validation with --no-validate)", null);
             }
-            ModelRunner r = reference;
-            ModelRunner c = candidate;
-            CompletableFuture<Map<String, Tensor>> expected = CompletableFuture.supplyAsync(() -> r.run(feeds));
-            CompletableFuture<Map<String, Tensor>> actual = CompletableFuture.supplyAsync(() -> c.run(feeds));
-            Map<String, Tensor> want = join(expected, sourceName + SOURCE_DOES_NOT_RUN);
-            Map<String, Tensor> got = join(actual, sourceName + ": ONNX Runtime cannot run the result: ");
+            CompletableFuture<Map<String, Tensor>> expected = CompletableFuture.supplyAsync(() -> reference.run(feeds));
+            CompletableFuture<Map<String, Tensor>> actual = CompletableFuture.supplyAsync(() -> candidate.run(feeds));
+            Map<String, Tensor> want = refusedAs(sourceName + SOURCE_DOES_NOT_RUN, () -> join(expected));
+            Map<String, Tensor> got = refusedAs(sourceName + ": ONNX Runtime cannot run the result: ",
+                    () -> join(actual));
             List<ComparisonResult> results = new ArrayList<>();
             for (Map.Entry<String, Tensor> e : want.entrySet()) {
                 Tolerance t = tolerance != null ? tolerance : Tolerance.forDataType(e.getValue().dataType());
                 results.add(TensorComparison.compare(e.getKey(), e.getValue(), got.get(e.getKey()), t));
             }
             return new ValidationReport(reference.describe(), candidate.describe(), results);
-        } finally {
-            closeQuietly(reference, referenceFuture);
-            closeQuietly(candidate, candidateFuture);
         }
     }
 
-    /** The future's value; a runtime's refusal becomes a validation failure with {@code prefix}. */
-    private static <T> T join(CompletableFuture<T> future, String prefix) {
+    /** What {@code step} returns; a runtime's refusal becomes a validation failure with {@code prefix}. */
+    private static <T> T refusedAs(String prefix, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
+            throw ValidationFailedException.runtimeRefused(prefix, e.getMessage());
+        }
+    }
+
+    /** The future's value, or what it threw, as it was thrown. */
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeFailureException || cause instanceof UnsupportedTensorTypeException) {
-                throw ValidationFailedException.runtimeRefused(prefix, cause.getMessage());
-            }
-            if (cause instanceof RuntimeException re) {
+            if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw e;
-        }
-    }
-
-    private static void closeQuietly(ModelRunner runner, CompletableFuture<ModelRunner> future) {
-        if (runner != null) {
-            runner.close();
-        } else {
-            future.thenAccept(ModelRunner::close);
         }
     }
 }

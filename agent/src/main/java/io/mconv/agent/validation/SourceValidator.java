@@ -5,6 +5,7 @@ import io.mconv.limits.Limits;
 import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
+import io.mconv.agent.runtime.BackgroundOpen;
 import io.mconv.agent.runtime.ComparisonResult;
 import io.mconv.agent.runtime.ModelRunner;
 import io.mconv.agent.runtime.RuntimeFailureException;
@@ -33,8 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Proves an exported ONNX model (the target) against the model it came from (the source): a TorchScript file run
@@ -170,14 +169,12 @@ public final class SourceValidator {
     private SourceValidation compare(Path source, SourceKind kind, Path target, ModelRunner candidate,
                                  OrtSessionConfig ort) {
         Map<String, Tensor> feeds = feeds(candidate.inputs());
-        CompletableFuture<ModelRunner> referenceFuture = CompletableFuture.supplyAsync(
-                () -> openReference(kind, source, candidate, ort));
-        ModelRunner reference = null;
-        try {
+        try (BackgroundOpen<ModelRunner> opening = BackgroundOpen.start(
+                () -> openReference(kind, source, candidate, ort))) {
             long t0 = System.nanoTime();
             Map<String, Tensor> actual = run(candidate, feeds, target, "onnxruntime");
             Duration candidateRun = Duration.ofNanos(System.nanoTime() - t0);
-            reference = join(referenceFuture, source);
+            ModelRunner reference = opened(opening);
             checkSameInputs(reference, candidate, source, target);
             long t1 = System.nanoTime();
             Map<String, Tensor> expected = run(reference, feeds, source, kind == SourceKind.TORCHSCRIPT
@@ -188,12 +185,6 @@ public final class SourceValidator {
             TorchStartup startup = reference instanceof TorchScriptRunner t ? t.startup() : null;
             return new SourceValidation(source, target, kind, report, shapesOf(feeds), inputsOrigin(), startup,
                     referenceRun, candidateRun);
-        } finally {
-            if (reference != null) {
-                reference.close();
-            } else {
-                referenceFuture.thenAccept(ModelRunner::close);
-            }
         }
     }
 
@@ -252,21 +243,14 @@ public final class SourceValidator {
         }
     }
 
-    private static ModelRunner join(CompletableFuture<ModelRunner> future, Path source) {
+    /** The reference once open; a runtime that cannot open it stops the check (a crash is its own failure). */
+    private static ModelRunner opened(BackgroundOpen<ModelRunner> opening) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeCrashedException crashed) {
-                throw crashed;
-            }
-            if (cause instanceof RuntimeFailureException) {
-                throw new ValidationFailedException("cannot validate: " + cause.getMessage(), null);
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("opening " + source + " failed", cause);
+            return opening.get();
+        } catch (RuntimeCrashedException crashed) {
+            throw crashed;
+        } catch (RuntimeFailureException e) {
+            throw new ValidationFailedException("cannot validate: " + e.getMessage(), null);
         }
     }
 
