@@ -69,11 +69,12 @@ class CraftedModelIsolationCliTest {
         Process p = pb.start();
         p.getOutputStream().close();
         // The worker is a child of mconv: note every descendant while mconv lives, since once it has exited an
-        // orphaned worker would no longer show up under it.
+        // orphaned worker would no longer show up under it. A child first seen while still Java's jspawnhelper
+        // (which then execs the worker JVM under the same pid) is noted again by what it became.
         Map<Long, String> descendants = new TreeMap<>();
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(h -> descendants.merge(h.pid(), h.info().commandLine().orElse("?"),
-                    (seen, now) -> seen.equals("?") ? now : seen));
+                    (seen, now) -> seen.equals("?") || seen.contains("jspawnhelper") ? now : seen));
             if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(MAX_SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
