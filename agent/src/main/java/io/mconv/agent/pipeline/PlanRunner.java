@@ -79,7 +79,14 @@ public final class PlanRunner {
             outcome = tool.run(input, new StepContext(source, sourceHash, staged, limits));
         } catch (RuntimeException e) {
             FileTrees.delete(staged);
-            throw new StepFailedException(tool.name(), tool.category(), e);
+            // The input of a later step is a file in the cache: the message says what it is instead.
+            String madeBy = input.earlier().stream().filter(r -> input.model().equals(r.artifact()))
+                    .map(StepResult::name).reduce((first, last) -> last).orElse(null);
+            if (madeBy == null) {
+                throw new StepFailedException(tool.name(), tool.category(), e);
+            }
+            throw new StepFailedException(tool.name(), tool.category(), e, input.model(),
+                    source + " after the " + madeBy + " step");
         } catch (IOException e) {
             FileTrees.delete(staged);
             throw e;

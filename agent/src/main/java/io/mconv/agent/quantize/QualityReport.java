@@ -2,6 +2,7 @@ package io.mconv.agent.quantize;
 
 import io.mconv.agent.runtime.Tolerance;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The quantized model against the float model on the same seeded random inputs, in ONNX Runtime.
@@ -30,8 +31,8 @@ public record QualityReport(List<OutputQuality> outputs, double minCosine, Toler
     /** The first output below the bar, as text. */
     public String firstFailure() {
         return outputs.stream().filter(o -> !(o.cosine() >= minCosine)).findFirst()
-                .map(o -> "output '" + o.name() + "' cosine " + o.cosine() + " < " + minCosine
-                        + ", max abs error " + o.maxAbsError())
+                .map(o -> String.format(Locale.ROOT, "output '%s' cosine %.6f < %s, max abs error %.6g",
+                        o.name(), o.cosine(), minCosine, o.maxAbsError()))
                 .orElse("");
     }
 }

@@ -6,6 +6,7 @@ import io.mconv.agent.InvalidOptionException;
 import io.mconv.agent.model.IrModelFile;
 import io.mconv.agent.model.ModelLoader;
 import io.mconv.agent.model.ModelSaver;
+import io.mconv.agent.quantize.advisor.CpuFeatures;
 import io.mconv.agent.runtime.BackgroundOpen;
 import io.mconv.agent.runtime.RuntimeFailureException;
 import io.mconv.agent.runtime.Tolerance;
@@ -93,7 +94,8 @@ public final class Quantizer {
             List<String> notes = new ArrayList<>(new LinkedHashSet<>(report.diagnostics()));
             Measured measured = options.validate()
                     ? measure(source, model, inputs -> randomInputs(source, inputs, options.inputShapes()),
-                    plan.minCosine(), tolerance(plan), options.latencyRuns())
+                    plan.minCosine(), tolerance(plan), options.latencyRuns(),
+                    SaturationAdvice.forDynamic(options, CpuFeatures.detect()).orElse(null))
                     : Measured.NOT;
             WriteResult written = save(file, model, out);
             return new QuantizeResult(source, plan.description(), plan.precision(),
@@ -128,7 +130,7 @@ public final class Quantizer {
             List<String> warnings = applied.warnings().stream().filter(w -> !notes.contains(w)).toList();
             Measured measured = validate
                     ? measure(source, model, inputs -> applied.evaluation(), STATIC_MIN_COSINE, Tolerance.INT8,
-                    options.latencyRuns())
+                    options.latencyRuns(), null)
                     : Measured.NOT;
             WriteResult written = save(file, model, out);
             return new QuantizeResult(source, describe(options, applied), "int8",
@@ -142,10 +144,14 @@ public final class Quantizer {
         static final Measured NOT = new Measured(null, null);
     }
 
-    /** Accuracy first, against the bar; latency only for a model that will be written. */
+    /**
+     * Accuracy first, against the bar; latency only for a model that will be written.
+     *
+     * @param advice what likely recovers a miss on this CPU (said after the failure), or null
+     */
     private static Measured measure(Path source, Model quantized,
                                     Function<Map<String, ValueType>, List<Map<String, Tensor>>> evaluation,
-                                    double minCosine, Tolerance tolerance, int latencyRuns) {
+                                    double minCosine, Tolerance tolerance, int latencyRuns, String advice) {
         // The two sessions are created side by side: on a large model that is most of the time the check takes.
         try (BackgroundOpen<OrtModelRunner> opening = BackgroundOpen.start(
                 () -> FloatReference.openCandidate(quantized));
@@ -160,8 +166,9 @@ public final class Quantizer {
             }
             if (!quality.passed()) {
                 throw new ValidationFailedException(source + ": the quantized model drifts too far from the "
-                        + "float model (" + quality.firstFailure() + "); nothing was written. Exclude the "
-                        + "sensitive nodes with --exclude, or skip the check with --no-validate", null);
+                        + "float model (" + quality.firstFailure() + "); nothing was written. "
+                        + (advice == null ? "" : "Hint: " + advice + ". ") + "Exclude the sensitive nodes with "
+                        + "--exclude, or skip the check with --no-validate", null);
             }
             LatencyComparison latency = latencyRuns > 0 ? reference.latency(candidate, inputs.get(0), latencyRuns)
                     : null;

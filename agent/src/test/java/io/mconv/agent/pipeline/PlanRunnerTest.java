@@ -76,6 +76,34 @@ class PlanRunnerTest {
         }
     }
 
+    /** A quantization that fails naming the file it read, as the real tools do. */
+    private static final class RefusesItsInput implements Tool {
+        @Override
+        public String name() {
+            return "q";
+        }
+
+        @Override
+        public String description() {
+            return "refuse";
+        }
+
+        @Override
+        public StepKind category() {
+            return StepKind.QUANTIZE;
+        }
+
+        @Override
+        public Map<String, String> options() {
+            return Map.of();
+        }
+
+        @Override
+        public StepOutcome run(StepInput input, StepContext context) {
+            throw new IllegalStateException(input.model() + ": the quantized model drifts too far");
+        }
+    }
+
     private Plan plan(Path source, Tool... steps) {
         return new Plan(source, SourceKinds.ONNX, dir.resolve("out.onnx"), List.of(steps), List.of());
     }
@@ -138,6 +166,25 @@ class PlanRunnerTest {
         assertTrue(resumed.steps().get(0).cached());
         assertFalse(resumed.steps().get(1).cached());
         assertEquals("src:aq", Files.readString(resumed.finalModel()));
+    }
+
+    @Test
+    void aFailureAboutAnEarlierStepsFileNamesTheSourceAndThatStepInstead() throws Exception {
+        Path source = Files.writeString(dir.resolve("m.onnx"), "src:");
+        Tool refuses = new RefusesItsInput();
+        Append optimize = new Append("o", StepKind.OPTIMIZE, new boolean[] {false});
+        ArtifactCache cache = new ArtifactCache(dir.resolve("cache"), 1 << 20);
+        StepFailedException later = assertThrows(StepFailedException.class,
+                () -> new PlanRunner(cache, "test", PlanListener.NONE).run(plan(source, optimize, refuses)));
+        assertEquals("the quantization step (q) failed: " + source + " after the o step: the quantized model drifts "
+                + "too far", later.getMessage());
+        assertTrue(later.getCause().getMessage().contains(dir.resolve("cache").toString()),
+                "the cause keeps the real path for --verbose: " + later.getCause().getMessage());
+        // As the first step the file is the user's own, named as it is.
+        StepFailedException first = assertThrows(StepFailedException.class,
+                () -> new PlanRunner(cache, "test", PlanListener.NONE).run(plan(source, refuses)));
+        assertEquals("the quantization step (q) failed: " + source + ": the quantized model drifts too far",
+                first.getMessage());
     }
 
     @Test
