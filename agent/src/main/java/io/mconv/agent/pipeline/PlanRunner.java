@@ -82,10 +82,8 @@ public final class PlanRunner {
             // The input of a later step is a file in the cache: the message says what it is instead.
             String madeBy = input.earlier().stream().filter(r -> input.model().equals(r.artifact()))
                     .map(StepResult::name).reduce((first, last) -> last).orElse(null);
-            if (madeBy == null) {
-                throw new StepFailedException(tool.name(), tool.category(), e);
-            }
-            throw new StepFailedException(tool.name(), tool.category(), e, input.model(),
+            Path intermediate = madeBy == null ? null : input.model();
+            throw new StepFailedException(tool.name(), tool.category(), e, intermediate,
                     source + " after the " + madeBy + " step");
         } catch (IOException e) {
             FileTrees.delete(staged);

@@ -12,10 +12,6 @@ public final class StepFailedException extends RuntimeException {
     private final String step;
     private final StepKind kind;
 
-    public StepFailedException(String step, StepKind kind, RuntimeException cause) {
-        this(step, kind, cause, null, null);
-    }
-
     /**
      * @param intermediate the file the step read when an earlier step made it (a path in the cache the user never
      *                     named), or null; the message calls it {@code description} instead

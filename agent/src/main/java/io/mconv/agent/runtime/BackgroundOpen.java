@@ -31,6 +31,15 @@ public final class BackgroundOpen<T extends AutoCloseable> implements AutoClosea
      * @throws RuntimeException what the opener threw, as it threw it
      */
     public T get() {
+        return join(future);
+    }
+
+    /**
+     * Waits for {@code future}; what its task threw is thrown as it was thrown, not wrapped.
+     *
+     * @throws RuntimeException what the task threw
+     */
+    public static <V> V join(CompletableFuture<V> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -84,9 +83,10 @@ public final class ModelValidator {
             }
             CompletableFuture<Map<String, Tensor>> expected = CompletableFuture.supplyAsync(() -> reference.run(feeds));
             CompletableFuture<Map<String, Tensor>> actual = CompletableFuture.supplyAsync(() -> candidate.run(feeds));
-            Map<String, Tensor> want = refusedAs(sourceName + SOURCE_DOES_NOT_RUN, () -> join(expected));
+            Map<String, Tensor> want = refusedAs(sourceName + SOURCE_DOES_NOT_RUN,
+                    () -> BackgroundOpen.join(expected));
             Map<String, Tensor> got = refusedAs(sourceName + ": ONNX Runtime cannot run the result: ",
-                    () -> join(actual));
+                    () -> BackgroundOpen.join(actual));
             List<ComparisonResult> results = new ArrayList<>();
             for (Map.Entry<String, Tensor> e : want.entrySet()) {
                 Tolerance t = tolerance != null ? tolerance : Tolerance.forDataType(e.getValue().dataType());
@@ -102,18 +102,6 @@ public final class ModelValidator {
             return step.get();
         } catch (RuntimeFailureException | UnsupportedTensorTypeException e) {
             throw ValidationFailedException.runtimeRefused(prefix, e.getMessage());
-        }
-    }
-
-    /** The future's value, or what it threw, as it was thrown. */
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
         }
     }
 }
